@@ -1,0 +1,21 @@
+"""Settings for the test suite: fast hashing, per-run queue names, no surprises from `.env`."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-not-a-secret"
+SIMPLE_JWT["SIGNING_KEY"] = "test-only-jwt-signing-key"  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False
+# Each pytest run (and each xdist worker) declares its own exchanges and queues.
+WOD_QUEUE_PREFIX = env("WOD_QUEUE_PREFIX", default=f"test-{os.getpid()}.")
+WOD_PENDING_GRACE_SECONDS = 0
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the in-memory default: consumer processes started by tests share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"coach-test-{os.getpid()}.sqlite3")
+    }
