@@ -1,0 +1,17 @@
+from django.db.models import QuerySet
+
+from exercises.models import Equipment, Exercise, MuscleGroup
+
+
+def exercise_list() -> QuerySet[Exercise]:
+    return Exercise.objects.select_related("primary_muscle_group").prefetch_related(
+        "secondary_muscle_groups", "equipment"
+    )
+
+
+def muscle_group_list() -> QuerySet[MuscleGroup]:
+    return MuscleGroup.objects.all()
+
+
+def equipment_list() -> QuerySet[Equipment]:
+    return Equipment.objects.all()

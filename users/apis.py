@@ -1,0 +1,54 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from users.selectors import user_get_profile
+from users.serializers import (
+    LogoutInputSerializer,
+    ProfileSerializer,
+    ProfileUpdateInputSerializer,
+    RegisterInputSerializer,
+)
+from users.services import user_create, user_logout, user_update_profile
+
+
+class RegisterApi(APIView):
+    """Create an account with an email and a password; answers with the new profile."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=RegisterInputSerializer, responses={201: ProfileSerializer})
+    def post(self, request):
+        serializer = RegisterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_create(**serializer.validated_data)
+        return Response(ProfileSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class MeApi(APIView):
+    """The caller's own profile: goal, level and equipment at hand."""
+
+    @extend_schema(responses=ProfileSerializer)
+    def get(self, request):
+        return Response(ProfileSerializer(user_get_profile(user_id=request.user.pk)).data)
+
+    @extend_schema(request=ProfileUpdateInputSerializer, responses=ProfileSerializer)
+    def patch(self, request):
+        serializer = ProfileUpdateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = user_update_profile(user=request.user, **serializer.validated_data)
+        return Response(ProfileSerializer(user_get_profile(user_id=user.pk)).data)
+
+
+class LogoutApi(APIView):
+    """Blacklist the given refresh token (it must be the caller's)."""
+
+    @extend_schema(request=LogoutInputSerializer, responses={205: None})
+    def post(self, request):
+        serializer = LogoutInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user_logout(user=request.user, refresh_token=serializer.validated_data["refresh"])
+        return Response(status=status.HTTP_205_RESET_CONTENT)

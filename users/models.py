@@ -1,0 +1,77 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Goal(models.TextChoices):
+    WEIGHT_LOSS = "weight_loss", "Weight loss"
+    MUSCLE_GAIN = "muscle_gain", "Muscle gain"
+    ENDURANCE = "endurance", "Endurance"
+    GENERAL_FITNESS = "general_fitness", "General fitness"
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
+def normalize_email_address(email: str) -> str:
+    """Emails are compared case-insensitively, so they are stored lower-cased and trimmed."""
+    return email.strip().lower()
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # Logging in with "Ana@Example.com" finds the account registered as "ana@example.com".
+        return self.get(email__iexact=normalize_email_address(username))
+
+    def _create(self, email: str, password: str | None, **fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=normalize_email_address(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self._create(email, password, **fields)
+
+
+class User(AbstractUser):
+    """An athlete (or a coach, if staff). The email address is the login."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    goal = models.CharField(max_length=20, choices=Goal.choices, default=Goal.GENERAL_FITNESS)
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.BEGINNER)
+    equipment = models.ManyToManyField(
+        "exercises.Equipment",
+        blank=True,
+        related_name="users",
+        help_text="Equipment at hand; bodyweight movements are always allowed.",
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="users_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email

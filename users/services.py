@@ -1,0 +1,94 @@
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from exercises.models import Equipment
+from users.models import User, normalize_email_address
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str,
+    goal: str | None = None,
+    level: str | None = None,
+    equipment: Iterable[Equipment] = (),
+    is_staff: bool = False,
+) -> User:
+    """Register an athlete; the email is unique whatever its case and the password is validated."""
+    email = normalize_email_address(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "A user with this email address already exists."})
+    user = User(email=email, is_staff=is_staff)
+    if goal:
+        user.goal = goal
+    if level:
+        user.level = level
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.equipment.set(equipment)
+    return user
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    user: User,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    goal: str | None = None,
+    level: str | None = None,
+    equipment: Iterable[Equipment] | None = None,
+) -> User:
+    """Change only the profile fields that are given."""
+    changes = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "goal": goal,
+        "level": level,
+    }
+    update_fields = [field for field, value in changes.items() if value is not None]
+    for field in update_fields:
+        setattr(user, field, changes[field])
+    if update_fields:
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=update_fields)
+    if equipment is not None:
+        user.equipment.set(equipment)
+    return user
+
+
+def user_logout(*, user: User, refresh_token: str) -> None:
+    """Blacklist the caller's refresh token so it can no longer mint access tokens."""
+    try:
+        token = RefreshToken(refresh_token)
+    except TokenError as error:
+        raise ValidationError({"refresh": str(error)}) from error
+    if str(token.get("user_id")) != str(user.pk):
+        raise ValidationError({"refresh": "This token does not belong to you."})
+    token.blacklist()
+
+
+@transaction.atomic
+def user_ensure(
+    *, email: str, password: str, is_staff: bool = False, is_superuser: bool = False
+) -> tuple[User, bool]:
+    """Create the account, or reset its password and flags; returns (user, created)."""
+    email = normalize_email_address(email)
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(email=email)
+    user.is_staff = is_staff or is_superuser
+    user.is_superuser = is_superuser
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user, created
