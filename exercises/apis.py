@@ -1,5 +1,7 @@
-from rest_framework import viewsets
+from django.db.models import ProtectedError
+from rest_framework import status, viewsets
 
+from coachsite.errors import ApplicationError
 from exercises.filters import ExerciseFilter
 from exercises.permissions import IsStaffOrReadOnly
 from exercises.selectors import equipment_list, exercise_list, muscle_group_list
@@ -17,6 +19,15 @@ class ExerciseViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return exercise_list()
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError as error:
+            raise ApplicationError(
+                "This exercise is part of existing WODs; deactivate it (is_active=false) instead.",
+                status_code=status.HTTP_409_CONFLICT,
+            ) from error
 
 
 class MuscleGroupViewSet(viewsets.ReadOnlyModelViewSet):

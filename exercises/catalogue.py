@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "data" / "catalogue.json"
@@ -52,16 +53,26 @@ def catalogue_sync(
     }
     created = updated = 0
     for item in data["exercises"]:
+        defaults = {
+            "description": item["description"],
+            "modality": item["modality"],
+            "difficulty": item["difficulty"],
+            "primary_muscle_group": muscles[item["primary_muscle_group"]],
+            "measurement": item["measurement"],
+            "load_kg": item["load_kg"],
+        }
+        try:
+            # Choices and validators are not enforced by the database (only the difficulty's
+            # range is, as an IntegrityError): check them before writing.
+            exercise_model(name=item["name"], **defaults).clean_fields(
+                exclude=["primary_muscle_group"]
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                f"exercise {item['name']!r}: {'; '.join(error.messages)}"
+            ) from error
         exercise, was_created = exercise_model.objects.update_or_create(
-            name=item["name"],
-            defaults={
-                "description": item["description"],
-                "modality": item["modality"],
-                "difficulty": item["difficulty"],
-                "primary_muscle_group": muscles[item["primary_muscle_group"]],
-                "measurement": item["measurement"],
-                "load_kg": item["load_kg"],
-            },
+            name=item["name"], defaults=defaults
         )
         exercise.secondary_muscle_groups.set(
             [muscles[slug] for slug in item["secondary_muscle_groups"]]

@@ -45,8 +45,16 @@ class ExerciseSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs):
-        primary = attrs.get("primary_muscle_group")
-        if primary is not None and primary in attrs.get("secondary_muscle_groups", []):
+        # A partial update may change only one side: compare with the stored other side.
+        instance = self.instance
+        primary = attrs.get(
+            "primary_muscle_group", instance.primary_muscle_group if instance else None
+        )
+        if "secondary_muscle_groups" in attrs:
+            secondary = attrs["secondary_muscle_groups"]
+        else:
+            secondary = list(instance.secondary_muscle_groups.all()) if instance else []
+        if primary is not None and primary in secondary:
             raise serializers.ValidationError(
                 {"secondary_muscle_groups": "Must not repeat the primary muscle group."}
             )

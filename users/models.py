@@ -75,3 +75,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    def clean(self) -> None:
+        # AbstractUser.clean() lower-cases only the domain; forms (the admin's) must store
+        # the same lower-cased address as the manager and the services do.
+        super().clean()
+        self.email = normalize_email_address(self.email)

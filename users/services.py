@@ -29,7 +29,11 @@ def user_create(
         user.goal = goal
     if level:
         user.level = level
-    validate_password(password, user=user)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        # validate_password raises a list of messages; name the field so the API says which.
+        raise ValidationError({"password": error.messages}) from error
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()

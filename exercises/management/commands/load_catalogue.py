@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from exercises.catalogue import CATALOGUE_PATH, catalogue_read, catalogue_sync
@@ -26,6 +27,9 @@ class Command(BaseCommand):
             )
         except (KeyError, TypeError) as error:
             raise CommandError(f"The catalogue at {path} is malformed: missing {error}") from error
+        except ValidationError as error:
+            message = "; ".join(error.messages)
+            raise CommandError(f"The catalogue at {path} is malformed: {message}") from error
         self.stdout.write(
             f"Catalogue: {result.created} exercises created, {result.updated} up to date."
         )

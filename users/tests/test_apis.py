@@ -1,0 +1,494 @@
+"""The account API: registration, JWT tokens (rotation, blacklist, logout) and the own profile."""
+
+import pytest
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from conftest import client_for
+from users.models import Goal, Level, User
+
+REGISTER_URL = "/api/auth/register/"
+TOKEN_URL = "/api/auth/token/"
+REFRESH_URL = "/api/auth/token/refresh/"
+VERIFY_URL = "/api/auth/token/verify/"
+LOGOUT_URL = "/api/auth/logout/"
+ME_URL = "/api/users/me/"
+
+PASSWORD = "correct-horse-battery"  # make_user's default
+
+
+def register(client, **fields):
+    payload = {"email": "new@example.com", "password": "a-long-unusual-passphrase", **fields}
+    return client.post(REGISTER_URL, payload, format="json")
+
+
+def obtain(client, email="ana@example.com", password=PASSWORD):
+    return client.post(TOKEN_URL, {"email": email, "password": password}, format="json")
+
+
+# Registration
+# ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_registration_creates_the_account_and_returns_its_profile(anonymous_client):
+    response = register(
+        anonymous_client,
+        goal=Goal.MUSCLE_GAIN,
+        level=Level.ADVANCED,
+        equipment=["barbell", "rings"],
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"id", "email", "first_name", "last_name", "goal", "level", "equipment"}
+    assert body["email"] == "new@example.com"
+    assert body["goal"] == "muscle_gain"
+    assert body["level"] == "advanced"
+    assert sorted(body["equipment"]) == ["barbell", "rings"]
+    user = User.objects.get(pk=body["id"])
+    assert user.check_password("a-long-unusual-passphrase")
+    assert sorted(user.equipment.values_list("slug", flat=True)) == ["barbell", "rings"]
+
+
+@pytest.mark.django_db
+def test_registration_response_never_contains_a_password(anonymous_client):
+    response = register(anonymous_client)
+
+    assert response.status_code == 201
+    assert "password" not in response.json()
+    assert "a-long-unusual-passphrase" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_registration_without_a_profile_uses_the_defaults(anonymous_client):
+    response = register(anonymous_client)
+
+    assert response.status_code == 201
+    assert response.json()["goal"] == Goal.GENERAL_FITNESS
+    assert response.json()["level"] == Level.BEGINNER
+    assert response.json()["equipment"] == []
+
+
+@pytest.mark.django_db
+def test_registration_stores_the_email_lowercased_and_trimmed(anonymous_client):
+    response = register(anonymous_client, email="  Mixed.Case@Example.COM ")
+
+    assert response.status_code == 201
+    assert response.json()["email"] == "mixed.case@example.com"
+    assert User.objects.filter(email="mixed.case@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_registration_with_a_taken_email_is_a_400_on_the_email_field(anonymous_client, user):
+    response = register(anonymous_client, email="ana@example.com")
+
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert User.objects.filter(email__iexact="ana@example.com").count() == 1
+
+
+@pytest.mark.django_db
+def test_registration_with_a_taken_email_in_another_case_is_a_400(anonymous_client, user):
+    response = register(anonymous_client, email="Ana@Example.com")
+
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert User.objects.filter(email__iexact="ana@example.com").count() == 1
+
+
+@pytest.mark.django_db
+def test_registration_with_an_invalid_email_is_a_400_on_the_email_field(anonymous_client):
+    response = register(anonymous_client, email="not-an-email")
+
+    assert response.status_code == 400
+    assert "email" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "password",
+    [
+        pytest.param("short1", id="too-short"),
+        pytest.param("password123", id="common"),
+        pytest.param("84736291047", id="numeric"),
+        pytest.param("new@example.com", id="like-the-email"),
+    ],
+)
+def test_registration_with_a_weak_password_is_a_400_on_the_password_field(
+    anonymous_client, password
+):
+    response = register(anonymous_client, password=password)
+
+    assert response.status_code == 400
+    assert "password" in response.json()
+    assert not User.objects.filter(email="new@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_registration_without_a_password_is_a_400_on_the_password_field(anonymous_client):
+    response = anonymous_client.post(REGISTER_URL, {"email": "new@example.com"}, format="json")
+
+    assert response.status_code == 400
+    assert "password" in response.json()
+
+
+@pytest.mark.django_db
+def test_registration_with_an_unknown_equipment_slug_is_a_400(anonymous_client):
+    response = register(anonymous_client, equipment=["barbell", "time_machine"])
+
+    assert response.status_code == 400
+    assert "equipment" in response.json()
+    assert not User.objects.filter(email="new@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_registration_with_an_unknown_goal_is_a_400_on_the_goal_field(anonymous_client):
+    response = register(anonymous_client, goal="world_domination")
+
+    assert response.status_code == 400
+    assert "goal" in response.json()
+
+
+@pytest.mark.django_db
+def test_registration_ignores_an_authorization_header(api_client):
+    """Registration is open: a stale or foreign token must not turn it into a 401."""
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+
+    response = register(api_client)
+
+    assert response.status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_registered_athlete_can_log_in_and_see_their_profile(anonymous_client):
+    register(anonymous_client, email="New@Example.com")
+
+    tokens = obtain(anonymous_client, "new@example.com", "a-long-unusual-passphrase").json()
+    anonymous_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    response = anonymous_client.get(ME_URL)
+
+    assert response.status_code == 200
+    assert response.json()["email"] == "new@example.com"
+
+
+# Tokens
+# ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_token_obtain_with_email_and_password_returns_an_access_and_a_refresh(
+    anonymous_client, user
+):
+    response = obtain(anonymous_client)
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"access", "refresh"}
+    user.refresh_from_db()
+    assert user.last_login is not None
+
+
+@pytest.mark.django_db
+def test_token_obtain_accepts_the_email_in_another_case(anonymous_client, user):
+    response = obtain(anonymous_client, email="  ANA@Example.com")
+
+    assert response.status_code == 200
+    assert "access" in response.json()
+
+
+@pytest.mark.django_db
+def test_token_obtain_with_a_wrong_password_is_a_401(anonymous_client, user):
+    response = obtain(anonymous_client, password="not-the-password")
+
+    assert response.status_code == 401
+    assert "access" not in response.json()
+
+
+@pytest.mark.django_db
+def test_token_obtain_for_an_unknown_email_is_a_401(anonymous_client, user):
+    response = obtain(anonymous_client, email="nobody@example.com")
+
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_token_obtain_for_a_deactivated_user_is_a_401(anonymous_client, make_user):
+    make_user(email="gone@example.com", is_active=False)
+
+    response = obtain(anonymous_client, email="gone@example.com")
+
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_access_token_authenticates_api_calls(anonymous_client, user):
+    access = obtain(anonymous_client).json()["access"]
+    anonymous_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+
+    response = anonymous_client.get(ME_URL)
+
+    assert response.status_code == 200
+    assert response.json()["id"] == user.pk
+
+
+@pytest.mark.django_db
+def test_refresh_returns_a_new_access_and_a_new_refresh(anonymous_client, user):
+    refresh = obtain(anonymous_client).json()["refresh"]
+
+    response = anonymous_client.post(REFRESH_URL, {"refresh": refresh}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access", "refresh"}
+    assert body["refresh"] != refresh
+
+
+@pytest.mark.django_db
+def test_a_rotated_refresh_token_is_refused(anonymous_client, user):
+    old = obtain(anonymous_client).json()["refresh"]
+    new = anonymous_client.post(REFRESH_URL, {"refresh": old}, format="json").json()["refresh"]
+
+    replay = anonymous_client.post(REFRESH_URL, {"refresh": old}, format="json")
+    follow_up = anonymous_client.post(REFRESH_URL, {"refresh": new}, format="json")
+
+    assert replay.status_code == 401
+    assert follow_up.status_code == 200
+
+
+@pytest.mark.django_db
+def test_refresh_with_garbage_is_a_401(anonymous_client):
+    response = anonymous_client.post(REFRESH_URL, {"refresh": "garbage"}, format="json")
+
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_verify_accepts_a_valid_token_and_refuses_a_tampered_one(anonymous_client, user):
+    access = obtain(anonymous_client).json()["access"]
+
+    valid = anonymous_client.post(VERIFY_URL, {"token": access}, format="json")
+    tampered = anonymous_client.post(VERIFY_URL, {"token": access[:-2] + "xx"}, format="json")
+
+    assert valid.status_code == 200
+    assert tampered.status_code == 401
+
+
+@pytest.mark.django_db
+def test_verify_refuses_a_blacklisted_refresh_token(anonymous_client, api_client, user):
+    refresh = obtain(anonymous_client).json()["refresh"]
+    api_client.post(LOGOUT_URL, {"refresh": refresh}, format="json")
+
+    response = anonymous_client.post(VERIFY_URL, {"token": refresh}, format="json")
+
+    # simplejwt's verify answers a blacklisted (but well-signed) token with a 400, not a 401.
+    assert response.status_code == 400
+
+
+# Logout
+# ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_logout_blacklists_the_refresh_token(anonymous_client, api_client, user):
+    refresh = obtain(anonymous_client).json()["refresh"]
+
+    response = api_client.post(LOGOUT_URL, {"refresh": refresh}, format="json")
+    refresh_after = anonymous_client.post(REFRESH_URL, {"refresh": refresh}, format="json")
+
+    assert response.status_code == 205
+    assert refresh_after.status_code == 401
+
+
+@pytest.mark.django_db
+def test_logout_twice_with_the_same_refresh_is_a_400(api_client, user):
+    refresh = str(RefreshToken.for_user(user))
+    api_client.post(LOGOUT_URL, {"refresh": refresh}, format="json")
+
+    response = api_client.post(LOGOUT_URL, {"refresh": refresh}, format="json")
+
+    assert response.status_code == 400
+    assert "refresh" in response.json()
+
+
+@pytest.mark.django_db
+def test_logout_with_someone_elses_refresh_is_a_400_and_leaves_it_valid(
+    anonymous_client, api_client, other_user
+):
+    refresh = str(RefreshToken.for_user(other_user))
+
+    response = api_client.post(LOGOUT_URL, {"refresh": refresh}, format="json")
+    still_valid = anonymous_client.post(REFRESH_URL, {"refresh": refresh}, format="json")
+
+    assert response.status_code == 400
+    assert "refresh" in response.json()
+    assert still_valid.status_code == 200
+
+
+@pytest.mark.django_db
+def test_logout_with_an_access_token_instead_of_a_refresh_is_a_400(api_client, user):
+    access = str(RefreshToken.for_user(user).access_token)
+
+    response = api_client.post(LOGOUT_URL, {"refresh": access}, format="json")
+
+    assert response.status_code == 400
+    assert "refresh" in response.json()
+
+
+@pytest.mark.django_db
+def test_logout_without_a_refresh_is_a_400(api_client):
+    response = api_client.post(LOGOUT_URL, {}, format="json")
+
+    assert response.status_code == 400
+    assert "refresh" in response.json()
+
+
+@pytest.mark.django_db
+def test_logout_anonymous_is_a_401(anonymous_client, user):
+    refresh = str(RefreshToken.for_user(user))
+
+    response = anonymous_client.post(LOGOUT_URL, {"refresh": refresh}, format="json")
+
+    assert response.status_code == 401
+
+
+# Own profile
+# ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_me_anonymous_is_a_401(anonymous_client):
+    assert anonymous_client.get(ME_URL).status_code == 401
+
+
+@pytest.mark.django_db
+def test_me_with_a_garbage_token_is_a_401(anonymous_client):
+    anonymous_client.credentials(HTTP_AUTHORIZATION="Bearer garbage")
+
+    assert anonymous_client.get(ME_URL).status_code == 401
+
+
+@pytest.mark.django_db
+def test_me_returns_the_callers_own_profile(api_client, user, other_user):
+    response = api_client.get(ME_URL)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": user.pk,
+        "email": "ana@example.com",
+        "first_name": "",
+        "last_name": "",
+        "goal": Goal.GENERAL_FITNESS,
+        "level": Level.BEGINNER,
+        "equipment": [],
+    }
+
+
+@pytest.mark.django_db
+def test_patch_me_changes_goal_level_and_equipment(api_client, user):
+    response = api_client.patch(
+        ME_URL,
+        {"goal": "endurance", "level": "intermediate", "equipment": ["rower", "jump_rope"]},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["goal"] == "endurance"
+    assert response.json()["level"] == "intermediate"
+    assert sorted(response.json()["equipment"]) == ["jump_rope", "rower"]
+    user.refresh_from_db()
+    assert (user.goal, user.level) == ("endurance", "intermediate")
+    assert sorted(user.equipment.values_list("slug", flat=True)) == ["jump_rope", "rower"]
+
+
+@pytest.mark.django_db
+def test_patch_me_changes_only_the_fields_given(api_client, user):
+    api_client.patch(ME_URL, {"level": "advanced", "equipment": ["barbell"]}, format="json")
+
+    response = api_client.patch(ME_URL, {"first_name": "Ana"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["first_name"] == "Ana"
+    assert response.json()["level"] == "advanced"
+    assert response.json()["goal"] == Goal.GENERAL_FITNESS
+    assert response.json()["equipment"] == ["barbell"]
+
+
+@pytest.mark.django_db
+def test_patch_me_with_an_empty_equipment_list_clears_it(api_client, user):
+    api_client.patch(ME_URL, {"equipment": ["barbell"]}, format="json")
+
+    response = api_client.patch(ME_URL, {"equipment": []}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["equipment"] == []
+    assert not user.equipment.exists()
+
+
+@pytest.mark.django_db
+def test_patch_me_with_an_invalid_goal_is_a_400_on_the_goal_field(api_client, user):
+    response = api_client.patch(ME_URL, {"goal": "world_domination"}, format="json")
+
+    assert response.status_code == 400
+    assert "goal" in response.json()
+    user.refresh_from_db()
+    assert user.goal == Goal.GENERAL_FITNESS
+
+
+@pytest.mark.django_db
+def test_patch_me_with_an_unknown_equipment_slug_is_a_400(api_client, user):
+    response = api_client.patch(ME_URL, {"equipment": ["time_machine"]}, format="json")
+
+    assert response.status_code == 400
+    assert "equipment" in response.json()
+
+
+@pytest.mark.django_db
+def test_patch_me_cannot_change_the_email(api_client, user):
+    response = api_client.patch(ME_URL, {"email": "evil@example.com"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["email"] == "ana@example.com"
+    user.refresh_from_db()
+    assert user.email == "ana@example.com"
+
+
+@pytest.mark.django_db
+def test_patch_me_changes_only_the_callers_profile(api_client, user, other_user):
+    api_client.patch(ME_URL, {"goal": "weight_loss"}, format="json")
+
+    other_user.refresh_from_db()
+    assert other_user.goal == Goal.GENERAL_FITNESS
+
+
+@pytest.mark.django_db
+def test_patch_me_anonymous_is_a_401(anonymous_client):
+    response = anonymous_client.patch(ME_URL, {"goal": "endurance"}, format="json")
+
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_deactivated_users_access_token_is_refused(user):
+    client = client_for(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    assert client.get(ME_URL).status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_deleted_users_access_token_is_refused(user):
+    client = client_for(user)
+    user.delete()
+
+    assert client.get(ME_URL).status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_deactivated_users_refresh_token_is_refused(anonymous_client, user):
+    refresh = str(RefreshToken.for_user(user))
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    response = anonymous_client.post(REFRESH_URL, {"refresh": refresh}, format="json")
+
+    assert response.status_code == 401
