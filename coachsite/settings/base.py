@@ -204,4 +204,3 @@ WOD_PREFETCH = env.int("WOD_PREFETCH", default=100)
 WOD_FAILURE_RATE = env.float("WOD_FAILURE_RATE", default=0.3)
 # A pending request younger than this may still be published by the API itself.
 WOD_PENDING_GRACE_SECONDS = env.int("WOD_PENDING_GRACE_SECONDS", default=5)
-WOD_PUBLISH_TIMEOUT_SECONDS = env.float("WOD_PUBLISH_TIMEOUT_SECONDS", default=5.0)

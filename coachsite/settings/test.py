@@ -6,8 +6,8 @@ import tempfile
 from .base import *  # noqa: F403
 from .base import env
 
-SECRET_KEY = "test-only-not-a-secret"
-SIMPLE_JWT["SIGNING_KEY"] = "test-only-jwt-signing-key"  # noqa: F405
+SECRET_KEY = "test-only-not-a-secret-but-long-enough-for-hmac"
+SIMPLE_JWT["SIGNING_KEY"] = "test-only-jwt-signing-key-of-32-bytes-or-more"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
 # Each pytest run (and each xdist worker) declares its own exchanges and queues.

@@ -1,0 +1,83 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from wods.filters import WodFilter, WodRequestFilter
+from wods.models import Wod, WodRequest
+from wods.selectors import wod_list_for_user, wod_request_list_for_user
+from wods.serializers import (
+    WodRequestAcceptedSerializer,
+    WodRequestCreateInputSerializer,
+    WodRequestSerializer,
+    WodSerializer,
+)
+from wods.services import wod_request_create
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class WodRequestViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Ask for a WOD and follow the request: `pending` → `queued` → `done` (or `dead`).
+
+    Only the caller's own requests are visible; another user's id is a 404.
+    """
+
+    serializer_class = WodRequestSerializer
+    filterset_class = WodRequestFilter
+    ordering_fields = ["created_at", "for_date"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return WodRequest.objects.none()
+        return wod_request_list_for_user(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return WodRequestCreateInputSerializer
+        return WodRequestSerializer
+
+    @extend_schema(
+        request=WodRequestCreateInputSerializer,
+        responses={202: WodRequestAcceptedSerializer},
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="A client retry with the same key returns the first request.",
+            )
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = WodRequestCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is not None and not 1 <= len(key) <= 255:
+            raise serializers.ValidationError(
+                {IDEMPOTENCY_HEADER: "Must be between 1 and 255 characters."}
+            )
+        wod_request, _ = wod_request_create(
+            user=request.user,
+            for_date=serializer.validated_data.get("for_date"),
+            idempotency_key=key,
+        )
+        output = WodRequestAcceptedSerializer(wod_request, context={"request": request})
+        return Response(output.data, status=status.HTTP_202_ACCEPTED)
+
+
+class WodViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's WODs, newest first, each with its movements in order."""
+
+    serializer_class = WodSerializer
+    filterset_class = WodFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Wod.objects.none()
+        return wod_list_for_user(user=self.request.user)

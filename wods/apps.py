@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WodsConfig(AppConfig):
+    name = "wods"
+    verbose_name = "Workouts of the Day"

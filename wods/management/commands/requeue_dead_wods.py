@@ -1,0 +1,31 @@
+import pika.exceptions
+from django.core.management.base import BaseCommand, CommandError
+
+from wods.messaging.replay import DeadLetterReplayer
+
+
+class Command(BaseCommand):
+    help = "Move dead-lettered WOD requests from wods.dead back to wods.generate."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=None, help="Replay at most N messages.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only report what would be replayed; move nothing.",
+        )
+
+    def handle(self, *args, limit, dry_run, **options):
+        if limit is not None and limit < 1:
+            raise CommandError("--limit must be at least 1.")
+        try:
+            report = DeadLetterReplayer().replay(limit=limit, dry_run=dry_run)
+        except pika.exceptions.AMQPError as error:
+            raise CommandError(f"RabbitMQ is not reachable: {error!r}") from error
+        verb = "Would replay" if dry_run else "Replayed"
+        self.stdout.write(
+            f"{verb} {len(report.replayed)} dead letter(s); "
+            f"{len(report.already_done)} already done; {len(report.kept)} kept in the dead queue."
+        )
+        for message_id, reason in report.kept:
+            self.stdout.write(f"  kept {message_id}: {reason}")

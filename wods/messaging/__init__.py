@@ -1,0 +1,1 @@
+"""Everything that speaks AMQP: topology, publisher, consumer and the dead-letter replay."""

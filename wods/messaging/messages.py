@@ -1,0 +1,65 @@
+"""The body of a `wods.generate` message, and the strict decoding of what the consumer receives."""
+
+import datetime
+import json
+import uuid
+from dataclasses import dataclass
+
+CONTENT_TYPE = "application/json"
+# A valid body is about a hundred bytes; anything far larger is hostile or a bug.
+MAX_BODY_BYTES = 4096
+FIELDS = frozenset({"request_id", "user_email", "for_date"})
+
+
+class MalformedMessage(Exception):
+    """The message can never be processed: it is dead-lettered at once, with this reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class WodMessage:
+    request_id: uuid.UUID
+    user_email: str
+    for_date: datetime.date
+
+    def encode(self) -> bytes:
+        return json.dumps(
+            {
+                "request_id": str(self.request_id),
+                "user_email": self.user_email,
+                "for_date": self.for_date.isoformat(),
+            },
+            separators=(",", ":"),
+        ).encode()
+
+    @classmethod
+    def decode(cls, body: bytes, *, content_type: str | None) -> "WodMessage":
+        if content_type != CONTENT_TYPE:
+            raise MalformedMessage(f"content type {content_type!r} is not {CONTENT_TYPE}")
+        if len(body) > MAX_BODY_BYTES:
+            raise MalformedMessage(f"body of {len(body)} bytes exceeds {MAX_BODY_BYTES}")
+        if not body:
+            raise MalformedMessage("empty body")
+        try:
+            payload = json.loads(body.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise MalformedMessage(f"body is not UTF-8: {error.reason}") from None
+        except (ValueError, RecursionError) as error:
+            raise MalformedMessage(f"body is not JSON: {str(error)[:100]}") from None
+        if not isinstance(payload, dict):
+            raise MalformedMessage(f"body is a JSON {type(payload).__name__}, not an object")
+        if missing := FIELDS - payload.keys():
+            raise MalformedMessage(f"missing fields: {', '.join(sorted(missing))}")
+        if extra := payload.keys() - FIELDS:
+            raise MalformedMessage(f"unexpected fields: {', '.join(sorted(extra)[:5])}")
+        values = {field: payload[field] for field in FIELDS}
+        if not all(isinstance(value, str) for value in values.values()):
+            raise MalformedMessage("request_id, user_email and for_date must be strings")
+        try:
+            request_id = uuid.UUID(values["request_id"])
+        except ValueError:
+            raise MalformedMessage("request_id is not a UUID") from None
+        try:
+            for_date = datetime.date.fromisoformat(values["for_date"])
+        except ValueError:
+            raise MalformedMessage("for_date is not an ISO date (YYYY-MM-DD)") from None
+        return cls(request_id=request_id, user_email=values["user_email"], for_date=for_date)

@@ -1,0 +1,99 @@
+"""The exchanges and queues of the WOD pipeline, declared idempotently by everyone who uses them.
+
+    wods (direct) --"generate"--> wods.generate (quorum, delivery limit, DLX)
+                                       | rejected past the limit, or malformed
+                                       v
+    wods.dlx (fanout) -------------> wods.dead (quorum)
+
+https://www.rabbitmq.com/docs/quorum-queues#poison-message-handling
+https://www.rabbitmq.com/docs/dlx
+"""
+
+from dataclasses import dataclass
+
+import pika
+import pika.exceptions
+from django.conf import settings
+from pika.adapters.blocking_connection import BlockingChannel
+
+ROUTING_KEY = "generate"
+# wods.dead is only read by the replay command; the limit keeps RabbitMQ 4's default of 20
+# from ever dropping a parked message that was looked at and put back many times.
+DEAD_QUEUE_DELIVERY_LIMIT = 1_000_000
+
+
+PRECONDITION_FAILED = 406
+
+
+class TopologyMismatch(Exception):
+    """A queue or exchange exists with other arguments: a configuration error, not a blip."""
+
+
+@dataclass(frozen=True)
+class Topology:
+    exchange: str
+    queue: str
+    dead_letter_exchange: str
+    dead_letter_queue: str
+    max_deliveries: int
+    max_length: int
+
+    @classmethod
+    def from_settings(cls) -> "Topology":
+        prefix = settings.WOD_QUEUE_PREFIX
+        return cls(
+            exchange=f"{prefix}wods",
+            queue=f"{prefix}wods.generate",
+            dead_letter_exchange=f"{prefix}wods.dlx",
+            dead_letter_queue=f"{prefix}wods.dead",
+            max_deliveries=settings.WOD_MAX_DELIVERIES,
+            max_length=settings.WOD_QUEUE_MAX_LENGTH,
+        )
+
+    @property
+    def queue_arguments(self) -> dict:
+        return {
+            "x-queue-type": "quorum",
+            # The broker counts failed deliveries and dead-letters once the count exceeds the
+            # limit, so WOD_MAX_DELIVERIES deliveries in all means a limit of one less.
+            "x-delivery-limit": self.max_deliveries - 1,
+            "x-dead-letter-exchange": self.dead_letter_exchange,
+            # at-least-once: a dead letter is only removed once wods.dead has confirmed it.
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+            "x-max-length": self.max_length,
+        }
+
+    def declare(self, channel: BlockingChannel) -> None:
+        try:
+            self._declare(channel)
+        except pika.exceptions.ChannelClosedByBroker as error:
+            if error.reply_code != PRECONDITION_FAILED:
+                raise
+            raise TopologyMismatch(
+                f"{error.reply_text}. The broker keeps the arguments a queue was first declared "
+                "with: align WOD_MAX_DELIVERIES and WOD_QUEUE_MAX_LENGTH with them, or delete "
+                "the queue (its messages too) so it is declared anew."
+            ) from error
+
+    def _declare(self, channel: BlockingChannel) -> None:
+        channel.exchange_declare(self.exchange, exchange_type="direct", durable=True)
+        channel.exchange_declare(self.dead_letter_exchange, exchange_type="fanout", durable=True)
+        channel.queue_declare(self.queue, durable=True, arguments=self.queue_arguments)
+        channel.queue_declare(
+            self.dead_letter_queue,
+            durable=True,
+            arguments={"x-queue-type": "quorum", "x-delivery-limit": DEAD_QUEUE_DELIVERY_LIMIT},
+        )
+        channel.queue_bind(self.queue, self.exchange, routing_key=ROUTING_KEY)
+        channel.queue_bind(self.dead_letter_queue, self.dead_letter_exchange)
+
+
+def connection_parameters(*, url: str | None = None) -> pika.URLParameters:
+    parameters = pika.URLParameters(url or settings.AMQP_URL)
+    parameters.heartbeat = settings.AMQP_HEARTBEAT_SECONDS
+    parameters.blocked_connection_timeout = 30
+    parameters.connection_attempts = 1
+    parameters.socket_timeout = 5
+    parameters.client_properties = {"connection_name": "coach"}
+    return parameters

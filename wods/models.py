@@ -1,0 +1,116 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class WodFormat(models.TextChoices):
+    FOR_TIME = "for_time", "For Time"
+    AMRAP = "amrap", "AMRAP"
+    EMOM = "emom", "EMOM"
+
+
+class TimeDomain(models.TextChoices):
+    SHORT = "short", "Short (≤ 10 min)"
+    MEDIUM = "medium", "Medium (10-20 min)"
+    LONG = "long", "Long (> 20 min)"
+
+
+class WodRequest(models.Model):
+    """One ask for a WOD. Its id is the AMQP `message_id`, so every delivery finds its row."""
+
+    class Source(models.TextChoices):
+        USER = "user", "Asked by the user"
+        DAILY = "daily", "Daily schedule"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending (not yet on the queue)"
+        QUEUED = "queued", "Queued"
+        DONE = "done", "Done"
+        DEAD = "dead", "Dead-lettered"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wod_requests"
+    )
+    for_date = models.DateField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.USER)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0, help_text="Deliveries that failed.")
+    last_error = models.TextField(blank=True)
+    idempotency_key = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "for_date"],
+                condition=models.Q(source="daily"),
+                name="wods_request_one_daily_per_user_and_date",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="wods_request_unique_idempotency_key_per_user",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="wods_request_status_created"),
+            models.Index(fields=["user", "-created_at"], name="wods_request_user_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.status})"
+
+
+class Wod(models.Model):
+    """A generated Workout of the Day. Exactly one per fulfilled request."""
+
+    request = models.OneToOneField(WodRequest, on_delete=models.CASCADE, related_name="wod")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wods"
+    )
+    for_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    format = models.CharField(max_length=10, choices=WodFormat.choices)
+    time_domain = models.CharField(max_length=10, choices=TimeDomain.choices)
+    minutes = models.PositiveSmallIntegerField(help_text="AMRAP/EMOM length, or For Time cap.")
+    rounds = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For Time only.")
+    description = models.CharField(max_length=500)
+    seed = models.BigIntegerField(help_text="Seed of the generator's random numbers.")
+    generator_version = models.PositiveSmallIntegerField()
+
+    class Meta:
+        db_table = "wods"
+        ordering = ["-for_date", "-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-for_date", "-created_at"], name="wods_user_date")]
+
+    def __str__(self) -> str:
+        return f"WOD {self.pk} for {self.for_date}"
+
+
+class WodExercise(models.Model):
+    """One movement of a WOD, in order, with its prescription."""
+
+    wod = models.ForeignKey(Wod, on_delete=models.CASCADE, related_name="movements")
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="wod_movements"
+    )
+    order = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    distance_m = models.PositiveIntegerField(null=True, blank=True)
+    calories = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        db_table = "wod_exercises"
+        ordering = ["wod", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["wod", "order"], name="wod_exercises_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.exercise_id}"

@@ -1,0 +1,130 @@
+import datetime
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from exercises.models import Exercise
+from users.models import User
+from wods.generator import AthleteProfile, CatalogueExercise
+from wods.models import Wod, WodExercise, WodRequest
+
+HISTORY_DEPTH = 7
+CATALOGUE_CACHE_SECONDS = 300
+
+
+def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
+    return WodRequest.objects.filter(user=user).select_related("wod")
+
+
+def wod_list_for_user(
+    *,
+    user: User,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Wod]:
+    wods = (
+        Wod.objects.filter(user=user).select_related("user").prefetch_related("movements__exercise")
+    )
+    if date_from is not None:
+        wods = wods.filter(for_date__gte=date_from)
+    if date_to is not None:
+        wods = wods.filter(for_date__lte=date_to)
+    return wods
+
+
+_catalogue_cache: tuple[float, tuple[CatalogueExercise, ...]] | None = None
+
+
+def wod_catalogue() -> tuple[CatalogueExercise, ...]:
+    """The active exercises as the generator sees them, cached for a few minutes per process."""
+    global _catalogue_cache
+    now = time.monotonic()
+    if _catalogue_cache is None or now - _catalogue_cache[0] > CATALOGUE_CACHE_SECONDS:
+        equipment: dict[int, set[str]] = defaultdict(set)
+        for exercise_id, slug in Exercise.equipment.through.objects.filter(
+            exercise__is_active=True
+        ).values_list("exercise_id", "equipment__slug"):
+            equipment[exercise_id].add(slug)
+        catalogue = tuple(
+            CatalogueExercise(
+                id=row["id"],
+                name=row["name"],
+                modality=row["modality"],
+                difficulty=row["difficulty"],
+                primary_muscle_group=row["primary_muscle_group__slug"],
+                equipment=frozenset(equipment[row["id"]]),
+                measurement=row["measurement"],
+                load_kg=float(row["load_kg"]) if row["load_kg"] is not None else None,
+            )
+            for row in Exercise.objects.filter(is_active=True)
+            .order_by("id")
+            .values(
+                "id",
+                "name",
+                "modality",
+                "difficulty",
+                "primary_muscle_group__slug",
+                "measurement",
+                "load_kg",
+            )
+        )
+        _catalogue_cache = (now, catalogue)
+    return _catalogue_cache[1]
+
+
+def wod_catalogue_clear_cache() -> None:
+    global _catalogue_cache
+    _catalogue_cache = None
+
+
+def athlete_profiles(*, users: Iterable[User]) -> dict[int, AthleteProfile]:
+    users = list(users)
+    equipment: dict[int, set[str]] = defaultdict(set)
+    for user_id, slug in User.equipment.through.objects.filter(
+        user_id__in=[user.pk for user in users]
+    ).values_list("user_id", "equipment__slug"):
+        equipment[user_id].add(slug)
+    return {
+        user.pk: AthleteProfile(
+            goal=user.goal, level=user.level, equipment=frozenset(equipment[user.pk])
+        )
+        for user in users
+    }
+
+
+def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[int]]]:
+    """Per user, the exercise ids of their last WODs, most recent first (two queries in all)."""
+    recent = (
+        Wod.objects.filter(user_id__in=list(user_ids))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("user_id")],
+                order_by=[F("for_date").desc(), F("created_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=HISTORY_DEPTH)
+        .values_list("id", "user_id", "rank")
+    )
+    wod_slots = {wod_id: (user_id, rank) for wod_id, user_id, rank in recent}
+    history: dict[int, list[list[int]]] = defaultdict(lambda: [[] for _ in range(HISTORY_DEPTH)])
+    for wod_id, exercise_id in (
+        WodExercise.objects.filter(wod_id__in=list(wod_slots))
+        .order_by("wod_id", "order")
+        .values_list("wod_id", "exercise_id")
+    ):
+        user_id, rank = wod_slots[wod_id]
+        history[user_id][rank - 1].append(exercise_id)
+    return {user_id: [ids for ids in wods if ids] for user_id, wods in history.items()}
+
+
+def wod_request_ids_pending(*, older_than: datetime.datetime, limit: int) -> list[uuid.UUID]:
+    return list(
+        WodRequest.objects.filter(status=WodRequest.Status.PENDING, created_at__lte=older_than)
+        .order_by("created_at")
+        .values_list("id", flat=True)[:limit]
+    )

@@ -1,0 +1,95 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from wods.models import Wod, WodExercise, WodRequest
+
+
+class WodRequestCreateInputSerializer(serializers.Serializer):
+    for_date = serializers.DateField(
+        required=False, help_text="The day the WOD is for; today when omitted."
+    )
+
+
+class WodRequestSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    wod_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WodRequest
+        fields = [
+            "id",
+            "status",
+            "for_date",
+            "source",
+            "attempts",
+            "last_error",
+            "wod_id",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, request: WodRequest) -> str:
+        path = reverse("wod-request-detail", kwargs={"pk": request.pk})
+        http_request = self.context.get("request")
+        return http_request.build_absolute_uri(path) if http_request else path
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_wod_id(self, request: WodRequest) -> int | None:
+        wod = getattr(request, "wod", None)
+        return wod.pk if wod is not None else None
+
+
+class WodRequestAcceptedSerializer(WodRequestSerializer):
+    class Meta(WodRequestSerializer.Meta):
+        fields = ["id", "status", "for_date", "url"]
+        read_only_fields = fields
+
+
+class WodMovementSerializer(serializers.ModelSerializer):
+    exercise_id = serializers.IntegerField(source="exercise.id", read_only=True)
+    exercise = serializers.CharField(source="exercise.name", read_only=True)
+    modality = serializers.CharField(source="exercise.modality", read_only=True)
+
+    class Meta:
+        model = WodExercise
+        fields = [
+            "order",
+            "exercise_id",
+            "exercise",
+            "modality",
+            "reps",
+            "distance_m",
+            "calories",
+            "seconds",
+            "load_kg",
+        ]
+        read_only_fields = fields
+
+
+class WodSerializer(serializers.ModelSerializer):
+    user_email = serializers.EmailField(source="user.email", read_only=True)
+    request_id = serializers.UUIDField(read_only=True)
+    movements = WodMovementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Wod
+        fields = [
+            "id",
+            "request_id",
+            "user_email",
+            "for_date",
+            "created_at",
+            "format",
+            "time_domain",
+            "minutes",
+            "rounds",
+            "description",
+            "movements",
+            "seed",
+            "generator_version",
+        ]
+        read_only_fields = fields

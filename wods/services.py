@@ -1,0 +1,283 @@
+import datetime
+import logging
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from users.models import User
+from wods.generator import GENERATOR_VERSION, generate_wod
+from wods.messaging.messages import WodMessage
+from wods.messaging.publisher import PublishError, publisher_for_thread
+from wods.models import Wod, WodExercise, WodRequest
+from wods.selectors import athlete_profiles, wod_catalogue, wod_recent_exercise_ids
+
+logger = logging.getLogger(__name__)
+
+RELAY_BATCH_SIZE = 500
+
+
+# Creating and publishing requests
+# ------------------------------------------------------------------------------
+
+
+def wod_request_create(
+    *,
+    user: User,
+    for_date: datetime.date | None = None,
+    source: str = WodRequest.Source.USER,
+    idempotency_key: str | None = None,
+) -> tuple[WodRequest, bool]:
+    """Record a request, then publish it once the row is committed; returns (request, created).
+
+    A retry that carries the same idempotency key gets the first request back. When the broker
+    cannot confirm the message the request stays `pending`, for `publish_pending_wods`.
+    """
+    if idempotency_key:
+        existing = WodRequest.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            request = WodRequest.objects.create(
+                user=user,
+                for_date=for_date or timezone.localdate(),
+                source=source,
+                idempotency_key=idempotency_key or "",
+            )
+            transaction.on_commit(lambda: wod_requests_publish(request_ids=[request.id]))
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        # Two retries with one key raced; the loser returns the winner's request.
+        return WodRequest.objects.get(user=user, idempotency_key=idempotency_key), False
+    request.refresh_from_db(fields=["status"])
+    return request, True
+
+
+def wod_requests_publish(
+    *, request_ids: Sequence[uuid.UUID] | None = None, older_than: datetime.datetime | None = None
+) -> int:
+    """Publish `pending` requests and mark them `queued`; returns how many were published.
+
+    The rows are locked (skipping rows another process holds) for the length of the publish,
+    so the API and the relay never both publish one request. If the broker fails, the rows
+    stay `pending` and the error is logged: the relay tries again later.
+    """
+    published = 0
+    while True:
+        with transaction.atomic():
+            pending = WodRequest.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+                status=WodRequest.Status.PENDING
+            )
+            if request_ids is not None:
+                pending = pending.filter(pk__in=request_ids)
+            if older_than is not None:
+                pending = pending.filter(created_at__lte=older_than)
+            batch = list(
+                pending.order_by("created_at").values_list("id", "user__email", "for_date")[
+                    :RELAY_BATCH_SIZE
+                ]
+            )
+            if not batch:
+                return published
+            try:
+                publisher_for_thread().publish(
+                    WodMessage(request_id=request_id, user_email=email, for_date=for_date)
+                    for request_id, email, for_date in batch
+                )
+            except PublishError as error:
+                logger.warning(
+                    "[RabbitMQ] Publish failed, %d request(s) stay pending (first %s): %s",
+                    len(batch),
+                    batch[0][0],
+                    error,
+                )
+                return published
+            WodRequest.objects.filter(pk__in=[row[0] for row in batch]).update(
+                status=WodRequest.Status.QUEUED, updated_at=timezone.now()
+            )
+            published += len(batch)
+        if request_ids is not None and len(batch) < RELAY_BATCH_SIZE:
+            return published
+
+
+def wod_requests_publish_pending() -> int:
+    """The outbox relay: publish every request left `pending` for more than the grace period."""
+    grace = datetime.timedelta(seconds=settings.WOD_PENDING_GRACE_SECONDS)
+    return wod_requests_publish(older_than=timezone.now() - grace)
+
+
+# Fulfilling requests (called by the consumer)
+# ------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    DUPLICATE = "duplicate"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Fulfilment:
+    outcome: Outcome
+    wod_id: int | None = None
+    reason: str = ""
+
+
+def wod_seed(*, request_id: uuid.UUID) -> int:
+    """The generator's seed for a request: a redelivery regenerates the very same WOD."""
+    return request_id.int & (2**63 - 1)
+
+
+@transaction.atomic
+def wod_requests_fulfil(
+    *, messages: Sequence[WodMessage], attempts: Sequence[int]
+) -> list[Fulfilment]:
+    """Generate and store one WOD for each message's request, in one transaction.
+
+    Each request row is locked first; a request already `done` (or met earlier in the same
+    batch) is a duplicate delivery and gets no second WOD, which the one-to-one `Wod.request`
+    guards too. A message whose request is unknown, or whose email or date contradicts the
+    row, is invalid: the row is trusted, never the message. `attempts[i]` is the delivery
+    number of `messages[i]`; the result is in the order of `messages`.
+    """
+    requests = {
+        request.id: request
+        for request in WodRequest.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk__in=[message.request_id for message in messages])
+        .order_by("pk")
+    }
+    results: list[Fulfilment] = []
+    to_generate: dict[uuid.UUID, tuple[WodRequest, int]] = {}
+    for message, attempt in zip(messages, attempts, strict=True):
+        request = requests.get(message.request_id)
+        if request is None:
+            results.append(Fulfilment(Outcome.INVALID, reason="unknown request"))
+        elif request.user.email != message.user_email.strip().lower():
+            results.append(
+                Fulfilment(Outcome.INVALID, reason="user_email does not match the request's user")
+            )
+        elif request.for_date != message.for_date:
+            results.append(
+                Fulfilment(Outcome.INVALID, reason="for_date does not match the request")
+            )
+        elif request.status == WodRequest.Status.DONE or request.id in to_generate:
+            results.append(Fulfilment(Outcome.DUPLICATE))
+        else:
+            to_generate[request.id] = (request, attempt)
+            results.append(Fulfilment(Outcome.DONE))
+    if not to_generate:
+        return results
+
+    wods = _wods_generate(requests=[request for request, _ in to_generate.values()])
+    Wod.objects.bulk_create([wod for wod, _ in wods])
+    WodExercise.objects.bulk_create(
+        [movement for wod, movements in wods for movement in _attach(wod, movements)]
+    )
+    now = timezone.now()
+    by_attempt: dict[int, list[uuid.UUID]] = defaultdict(list)
+    for request, attempt in to_generate.values():
+        by_attempt[attempt].append(request.id)
+    for attempt, request_ids in by_attempt.items():
+        WodRequest.objects.filter(pk__in=request_ids).update(
+            status=WodRequest.Status.DONE, attempts=attempt, updated_at=now
+        )
+    wod_ids = {wod.request_id: wod.pk for wod, _ in wods}
+    return [
+        Fulfilment(Outcome.DONE, wod_id=wod_ids[message.request_id])
+        if result.outcome is Outcome.DONE
+        else result
+        for message, result in zip(messages, results, strict=True)
+    ]
+
+
+def _attach(wod: Wod, movements: list[WodExercise]) -> list[WodExercise]:
+    for movement in movements:
+        movement.wod = wod
+    return movements
+
+
+def _wods_generate(*, requests: Sequence[WodRequest]) -> list[tuple[Wod, list[WodExercise]]]:
+    catalogue = wod_catalogue()
+    users = {request.user_id: request.user for request in requests}
+    profiles = athlete_profiles(users=users.values())
+    history = wod_recent_exercise_ids(user_ids=users)
+    generated = []
+    for request in sorted(requests, key=lambda request: (request.for_date, request.created_at)):
+        seed = wod_seed(request_id=request.id)
+        user_history = history.setdefault(request.user_id, [])
+        result = generate_wod(
+            catalogue=catalogue,
+            profile=profiles[request.user_id],
+            history=user_history,
+            rng=random.Random(seed),
+        )
+        # Later requests of the same user in this batch see this WOD as their previous one.
+        user_history.insert(0, [movement.exercise_id for movement in result.movements])
+        wod = Wod(
+            request=request,
+            user_id=request.user_id,
+            for_date=request.for_date,
+            format=result.format,
+            time_domain=result.time_domain,
+            minutes=result.minutes,
+            rounds=result.rounds,
+            description=result.description,
+            seed=seed,
+            generator_version=GENERATOR_VERSION,
+        )
+        movements = [
+            WodExercise(
+                exercise_id=movement.exercise_id,
+                order=movement.order,
+                reps=movement.reps,
+                distance_m=movement.distance_m,
+                calories=movement.calories,
+                seconds=movement.seconds,
+                load_kg=movement.load_kg,
+            )
+            for movement in result.movements
+        ]
+        generated.append((wod, movements))
+    return generated
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    request_id: uuid.UUID
+    attempt: int
+    error: str
+    final: bool
+
+
+def wod_requests_record_failures(*, failures: Iterable[Failure]) -> None:
+    """Note each failed delivery on its request; the last allowed one makes the request `dead`.
+
+    A `done` request is never touched: a late failure of a duplicate delivery changes nothing.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        for failure in failures:
+            changes = {"attempts": failure.attempt, "last_error": failure.error[:1000]}
+            if failure.final:
+                changes["status"] = WodRequest.Status.DEAD
+            WodRequest.objects.filter(pk=failure.request_id).exclude(
+                status=WodRequest.Status.DONE
+            ).update(updated_at=now, **changes)
+
+
+def wod_requests_mark_requeued(*, request_ids: Iterable[uuid.UUID]) -> int:
+    """Requests whose dead letters went back to `wods.generate` are `queued` again."""
+    return (
+        WodRequest.objects.filter(pk__in=list(request_ids))
+        .exclude(status=WodRequest.Status.DONE)
+        .update(status=WodRequest.Status.QUEUED, updated_at=timezone.now())
+    )

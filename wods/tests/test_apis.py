@@ -1,0 +1,147 @@
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from conftest import run_consumer
+from wods.models import Wod, WodRequest
+from wods.tests.factories import make_wod_request
+
+REQUESTS_URL = "/api/wods/requests/"
+UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_posting_a_request_answers_202_at_once_with_the_request_queued(api_client, broker):
+    response = api_client.post(REQUESTS_URL, {}, format="json")
+
+    assert response.status_code == 202
+    body = response.json()
+    assert set(body) == {"id", "status", "for_date", "url"}
+    assert body["status"] == "queued"
+    assert body["for_date"] == datetime.date.today().isoformat()
+    assert body["url"].endswith(reverse("wod-request-detail", kwargs={"pk": body["id"]}))
+    assert broker.ready() == 1
+
+
+def test_the_published_message_is_persistent_json_with_the_request_id(api_client, user, broker):
+    request_id = api_client.post(REQUESTS_URL, {"for_date": "2026-12-01"}, format="json").json()[
+        "id"
+    ]
+
+    with broker.channel() as channel:
+        method, properties, body = channel.basic_get(broker.topology.queue)
+        channel.basic_nack(method.delivery_tag, requeue=True)
+    assert properties.delivery_mode == 2
+    assert properties.content_type == "application/json"
+    assert properties.message_id == request_id
+    assert json.loads(body) == {
+        "request_id": request_id,
+        "user_email": user.email,
+        "for_date": "2026-12-01",
+    }
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_request(api_client, broker):
+    first = api_client.post(REQUESTS_URL, {}, format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = api_client.post(REQUESTS_URL, {}, format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    other = api_client.post(REQUESTS_URL, {}, format="json", HTTP_IDEMPOTENCY_KEY="abc-2")
+
+    assert first.json()["id"] == again.json()["id"] != other.json()["id"]
+    assert WodRequest.objects.count() == 2
+    assert broker.ready() == 2
+
+
+def test_an_idempotency_key_is_scoped_to_its_user(api_client, other_client, broker):
+    mine = api_client.post(REQUESTS_URL, {}, format="json", HTTP_IDEMPOTENCY_KEY="same")
+    theirs = other_client.post(REQUESTS_URL, {}, format="json", HTTP_IDEMPOTENCY_KEY="same")
+
+    assert mine.json()["id"] != theirs.json()["id"]
+
+
+def test_a_bad_date_is_a_400_with_a_field_error(api_client, broker):
+    response = api_client.post(REQUESTS_URL, {"for_date": "not-a-date"}, format="json")
+
+    assert response.status_code == 400
+    assert "for_date" in response.json()
+    assert WodRequest.objects.count() == 0
+
+
+def test_with_the_broker_down_the_request_is_accepted_pending_and_relayed_later(
+    api_client, broker, settings
+):
+    reachable_broker = settings.AMQP_URL
+    settings.AMQP_URL = UNREACHABLE_BROKER
+    response = api_client.post(REQUESTS_URL, {}, format="json")
+
+    assert response.status_code == 202
+    assert response.json()["status"] == "pending"
+    assert broker.ready() == 0
+
+    settings.AMQP_URL = reachable_broker
+    call_command("publish_pending_wods", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert WodRequest.objects.get().status == WodRequest.Status.QUEUED
+    assert broker.ready() == 1
+
+
+def test_the_relay_leaves_requests_younger_than_the_grace_period(user, broker, settings):
+    settings.WOD_PENDING_GRACE_SECONDS = 60
+    make_wod_request(user=user, status=WodRequest.Status.PENDING)
+
+    call_command("publish_pending_wods", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert WodRequest.objects.get().status == WodRequest.Status.PENDING
+    assert broker.ready() == 0
+
+
+def test_a_request_is_done_with_its_wod_after_the_consumer_ran(api_client, broker, catalogue):
+    request_id = api_client.post(REQUESTS_URL, {}, format="json").json()["id"]
+
+    run_consumer(max_messages=1)
+
+    detail = api_client.get(f"{REQUESTS_URL}{request_id}/").json()
+    assert detail["status"] == "done"
+    assert detail["attempts"] == 1
+    wod = api_client.get(f"/api/wods/{detail['wod_id']}/").json()
+    assert wod["request_id"] == request_id
+    assert [movement["order"] for movement in wod["movements"]] == list(
+        range(1, len(wod["movements"]) + 1)
+    )
+    assert wod["description"]
+
+
+def test_another_users_request_and_wod_are_404(api_client, other_client, broker, catalogue):
+    request_id = api_client.post(REQUESTS_URL, {}, format="json").json()["id"]
+    run_consumer(max_messages=1)
+    wod_id = Wod.objects.get().pk
+
+    assert other_client.get(f"{REQUESTS_URL}{request_id}/").status_code == 404
+    assert other_client.get(f"/api/wods/{wod_id}/").status_code == 404
+    assert other_client.get(REQUESTS_URL).json()["count"] == 0
+    assert other_client.get("/api/wods/").json()["count"] == 0
+
+
+def test_wods_are_listed_newest_first_and_filter_by_date_range(api_client, broker, catalogue):
+    for day in ("2026-11-01", "2026-11-15", "2026-11-30"):
+        api_client.post(REQUESTS_URL, {"for_date": day}, format="json")
+    run_consumer(max_messages=3)
+
+    listed = api_client.get("/api/wods/").json()
+    ranged = api_client.get("/api/wods/", {"date_from": "2026-11-10", "date_to": "2026-11-20"})
+
+    assert [wod["for_date"] for wod in listed["results"]] == [
+        "2026-11-30",
+        "2026-11-15",
+        "2026-11-01",
+    ]
+    assert [wod["for_date"] for wod in ranged.json()["results"]] == ["2026-11-15"]
+
+
+def test_the_wod_endpoints_need_a_token(anonymous_client, db):
+    assert anonymous_client.get(REQUESTS_URL).status_code == 401
+    assert anonymous_client.post(REQUESTS_URL, {}, format="json").status_code == 401
+    assert anonymous_client.get("/api/wods/").status_code == 401

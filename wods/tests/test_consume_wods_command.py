@@ -1,0 +1,160 @@
+"""`manage.py consume_wods` as operators run it: a real process, real signals."""
+
+import signal
+import subprocess
+import threading
+import time
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from conftest import run_consumer, start_manage
+from wods.messaging.messages import WodMessage
+from wods.models import Wod, WodRequest
+from wods.services import wod_requests_publish
+from wods.tests.factories import make_wod_request
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class OutputWatcher:
+    """Reads a child's output in the background so a test can wait for a line."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self._thread.start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+
+    def wait_for(self, text: str, *, count: int = 1, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while sum(text in line for line in self.lines) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no {text!r} within {timeout}s:\n{''.join(self.lines)}")
+                self._changed.wait(remaining)
+
+    @property
+    def text(self) -> str:
+        with self._changed:
+            return "".join(self.lines)
+
+
+def start_consumer(*args: str) -> tuple[subprocess.Popen, OutputWatcher]:
+    process = start_manage(
+        "consume_wods",
+        "--failure-rate",
+        "0",
+        *args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return process, OutputWatcher(process)
+
+
+def queued_requests(user, count: int) -> list[WodRequest]:
+    requests = [make_wod_request(user=user, status=WodRequest.Status.PENDING) for _ in range(count)]
+    wod_requests_publish(request_ids=[request.id for request in requests])
+    return requests
+
+
+def test_a_consumer_killed_while_holding_a_message_loses_nothing(user, broker, catalogue):
+    request = make_wod_request(user=user)
+    process, output = start_consumer("--prefetch", "1")
+    output.wait_for("[Consumer] Consuming")
+    with transaction.atomic():
+        # Holding the request's row makes the consumer wait inside its transaction, with the
+        # message received and not yet acked: that is when it dies.
+        WodRequest.objects.select_for_update().get(pk=request.pk)
+        broker.publish_raw(
+            WodMessage(
+                request_id=request.id, user_email=user.email, for_date=request.for_date
+            ).encode(),
+            content_type="application/json",
+            message_id=str(request.id),
+        )
+        output.wait_for("[Consumer] Received message")
+        process.kill()
+        process.wait(timeout=10)
+
+    consumer = run_consumer()
+
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.DONE
+    assert Wod.objects.filter(request=request).count() == 1
+    assert consumer.stats.counts["done"] == 1
+    assert broker.ready() == 0
+
+
+def test_sigterm_stops_the_consumer_cleanly_and_loses_no_message(user, broker, catalogue):
+    requests = queued_requests(user, 60)
+    process, output = start_consumer("--prefetch", "5")
+    output.wait_for("stored for request_id", count=3)
+
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(timeout=30) == 0
+    assert "[Consumer] Stopped after" in output.text
+    done = WodRequest.objects.filter(status=WodRequest.Status.DONE).count()
+    assert Wod.objects.count() == done
+    assert done + broker.ready() == len(requests)
+
+    run_consumer()
+
+    assert Wod.objects.count() == len(requests)
+    assert not WodRequest.objects.exclude(status=WodRequest.Status.DONE).exists()
+
+
+def test_two_consumers_share_the_queue_and_make_one_wod_per_request(user, broker, catalogue):
+    requests = queued_requests(user, 100)
+    first, first_output = start_consumer("--prefetch", "5", "--idle-exit", "2")
+    second, second_output = start_consumer("--prefetch", "5", "--idle-exit", "2")
+
+    assert first.wait(timeout=60) == 0
+    assert second.wait(timeout=60) == 0
+
+    assert Wod.objects.count() == len(requests)
+    assert "stored for request_id" in first_output.text
+    assert "stored for request_id" in second_output.text
+
+
+def test_max_messages_makes_the_command_exit_after_that_many(user, broker, catalogue):
+    queued_requests(user, 5)
+    out = StringIO()
+
+    call_command("consume_wods", "--max-messages", "3", "--failure-rate", "0", stdout=out)
+
+    assert "Handled 3 messages" in out.getvalue()
+    assert Wod.objects.count() == 3
+    assert broker.ready() == 2
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--prefetch", "0", "--prefetch must be at least 1"),
+        ("--failure-rate", "1.5", "--failure-rate must be between 0 and 1"),
+        ("--max-messages", "0", "--max-messages must be at least 1"),
+        ("--idle-exit", "-1", "--idle-exit must be a positive number"),
+    ],
+)
+def test_bad_options_are_a_command_error(option, value, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("consume_wods", option, value, stdout=StringIO())
+
+
+def test_queues_declared_with_other_arguments_are_a_command_error(broker, settings):
+    settings.WOD_MAX_DELIVERIES = 9
+
+    with pytest.raises(CommandError, match="PRECONDITION_FAILED"):
+        call_command("consume_wods", "--idle-exit", "1", stdout=StringIO())

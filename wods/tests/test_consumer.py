@@ -1,0 +1,262 @@
+"""The consumer against the real RabbitMQ and database: retries, dead letters, duplicates."""
+
+import datetime
+import json
+import uuid
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from conftest import run_consumer
+from wods.messaging.messages import WodMessage
+from wods.models import Wod, WodExercise, WodRequest
+from wods.services import wod_requests_publish
+from wods.tests.factories import make_wod_request
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def publish_requests(user, count: int) -> list[WodRequest]:
+    requests = [make_wod_request(user=user, status=WodRequest.Status.PENDING) for _ in range(count)]
+    wod_requests_publish(request_ids=[request.id for request in requests])
+    return requests
+
+
+def message_body(request: WodRequest, **overrides) -> bytes:
+    payload = {
+        "request_id": str(request.id),
+        "user_email": request.user.email,
+        "for_date": request.for_date.isoformat(),
+        **overrides,
+    }
+    return json.dumps(payload).encode()
+
+
+def test_a_queued_request_is_consumed_and_stored_as_one_wod(user, broker, catalogue):
+    [request] = publish_requests(user, 1)
+
+    consumer = run_consumer()
+
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.DONE
+    assert request.attempts == 1
+    assert Wod.objects.get().request_id == request.id
+    assert WodExercise.objects.filter(wod__request=request).count() >= 2
+    assert consumer.stats.counts["done"] == 1
+    assert broker.ready() == 0
+
+
+@pytest.mark.parametrize("max_deliveries", [3])
+def test_with_every_attempt_failing_a_request_is_dead_after_exactly_max_deliveries(
+    user, broker, catalogue
+):
+    [request] = publish_requests(user, 1)
+
+    consumer = run_consumer(failure_rate=1.0)
+
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.DEAD
+    assert request.attempts == 3
+    assert request.last_error == "Random failure for testing retries"
+    assert consumer.stats.counts["retried"] == 2
+    assert consumer.stats.counts["dead_lettered"] == 1
+    assert Wod.objects.count() == 0
+    [(properties, _)] = broker.get_dead()
+    assert properties.message_id == str(request.id)
+    assert properties.headers["x-death"][0]["reason"] in ("delivery_limit", "rejected")
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+def test_a_dead_request_replayed_with_failures_off_ends_done(user, broker, catalogue):
+    [request] = publish_requests(user, 1)
+    run_consumer(failure_rate=1.0)
+    assert broker.dead() == 1
+
+    out = StringIO()
+    call_command("requeue_dead_wods", stdout=out)
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.QUEUED
+    assert "Replayed 1 dead letter(s)" in out.getvalue()
+    assert broker.dead() == 0
+
+    run_consumer(failure_rate=0.0)
+
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.DONE
+    assert Wod.objects.filter(request=request).count() == 1
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+def test_a_dry_run_replay_moves_nothing(user, broker, catalogue):
+    publish_requests(user, 2)
+    run_consumer(failure_rate=1.0)
+
+    out = StringIO()
+    call_command("requeue_dead_wods", "--dry-run", stdout=out)
+
+    assert "Would replay 2 dead letter(s)" in out.getvalue()
+    assert broker.dead() == 2
+    assert broker.ready() == 0
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+def test_replay_honours_the_limit(user, broker, catalogue):
+    publish_requests(user, 3)
+    run_consumer(failure_rate=1.0)
+
+    call_command("requeue_dead_wods", "--limit", "2", stdout=StringIO())
+
+    assert broker.ready() == 2
+    assert broker.dead() == 1
+
+
+def test_at_a_30_percent_failure_rate_every_request_ends_done_or_dead_with_one_wod_each(
+    user, broker, catalogue
+):
+    publish_requests(user, 200)
+
+    consumer = run_consumer(failure_rate=0.3, prefetch=20)
+
+    statuses = set(WodRequest.objects.values_list("status", flat=True))
+    done = WodRequest.objects.filter(status=WodRequest.Status.DONE).count()
+    dead = WodRequest.objects.filter(status=WodRequest.Status.DEAD).count()
+    assert statuses <= {WodRequest.Status.DONE, WodRequest.Status.DEAD}
+    assert done + dead == 200
+    assert Wod.objects.count() == done
+    assert broker.ready() == 0
+    assert broker.dead() == dead
+    assert consumer.stats.counts["retried"] > 0
+
+
+def test_the_same_message_delivered_twice_creates_one_wod(user, broker, catalogue):
+    request = make_wod_request(user=user)
+    body = message_body(request)
+    for _ in range(2):
+        broker.publish_raw(body, content_type="application/json", message_id=str(request.id))
+
+    consumer = run_consumer(prefetch=1)
+
+    assert Wod.objects.filter(request=request).count() == 1
+    assert consumer.stats.counts["done"] == 1
+    assert consumer.stats.counts["duplicate"] == 1
+    assert broker.ready() == 0
+    assert broker.dead() == 0
+
+
+def test_two_copies_in_one_batch_also_create_one_wod(user, broker, catalogue):
+    request = make_wod_request(user=user)
+    for _ in range(2):
+        broker.publish_raw(
+            message_body(request), content_type="application/json", message_id=str(request.id)
+        )
+
+    consumer = run_consumer(prefetch=10)
+
+    assert Wod.objects.filter(request=request).count() == 1
+    assert consumer.stats.counts == {**consumer.stats.counts, "done": 1, "duplicate": 1}
+
+
+def test_consecutive_wods_of_a_user_never_repeat_an_exercise_of_the_one_before(
+    user, broker, catalogue
+):
+    for day in range(10):
+        make_wod_request(user=user, for_date=datetime.date(2026, 11, 1) + datetime.timedelta(day))
+    wod_requests_publish(
+        request_ids=list(WodRequest.objects.values_list("id", flat=True)), older_than=None
+    )
+    WodRequest.objects.update(status=WodRequest.Status.QUEUED)
+    for request in WodRequest.objects.order_by("for_date"):
+        broker.publish_raw(
+            message_body(request), content_type="application/json", message_id=str(request.id)
+        )
+
+    run_consumer(prefetch=4)
+
+    previous: set[int] = set()
+    for wod in Wod.objects.order_by("for_date"):
+        exercises = set(wod.movements.values_list("exercise_id", flat=True))
+        assert not exercises & previous
+        previous = exercises
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "properties"),
+    [
+        ("empty body", b"", {"content_type": "application/json"}),
+        ("invalid UTF-8", b"\xff\xfe\xfa", {"content_type": "application/json"}),
+        ("not JSON", b"{nope", {"content_type": "application/json"}),
+        ("JSON that is not an object", b"[1, 2]", {"content_type": "application/json"}),
+        ("missing fields", b'{"request_id": "x"}', {"content_type": "application/json"}),
+        (
+            "wrong types",
+            b'{"request_id": 1, "user_email": 2, "for_date": 3}',
+            {"content_type": "application/json"},
+        ),
+        ("wrong content type", b"{}", {"content_type": "text/plain"}),
+        ("oversized", b" " * 10 * 1024 * 1024, {"content_type": "application/json"}),
+        ("deeply nested", b"[" * 3000 + b"]" * 3000, {"content_type": "application/json"}),
+    ],
+)
+def test_a_malformed_message_is_dead_lettered_and_the_consumer_goes_on(
+    kind, body, properties, user, broker, catalogue
+):
+    broker.publish_raw(body, message_id=f"hostile-{kind}", **properties)
+    [request] = publish_requests(user, 1)
+
+    consumer = run_consumer(prefetch=1)
+
+    assert consumer.stats.counts["malformed"] == 1
+    [(dead_properties, dead_body)] = broker.get_dead()
+    assert dead_properties.message_id == f"hostile-{kind}"
+    assert dead_body == body
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.DONE
+
+
+def test_a_message_for_an_unknown_request_is_dead_lettered(user, broker, catalogue):
+    ghost = WodMessage(
+        request_id=uuid.uuid4(), user_email=user.email, for_date=timezone.localdate()
+    )
+    broker.publish_raw(
+        ghost.encode(), content_type="application/json", message_id=str(ghost.request_id)
+    )
+
+    consumer = run_consumer()
+
+    assert consumer.stats.counts["malformed"] == 1
+    assert broker.dead() == 1
+    assert Wod.objects.count() == 0
+
+
+def test_a_message_naming_another_user_is_dead_lettered_and_the_row_is_trusted(
+    user, other_user, broker, catalogue
+):
+    request = make_wod_request(user=user)
+    broker.publish_raw(
+        message_body(request, user_email=other_user.email),
+        content_type="application/json",
+        message_id=str(request.id),
+    )
+
+    consumer = run_consumer()
+
+    assert consumer.stats.counts["malformed"] == 1
+    assert Wod.objects.count() == 0
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.QUEUED
+
+
+def test_a_message_with_a_date_other_than_its_request_is_dead_lettered(user, broker, catalogue):
+    request = make_wod_request(user=user)
+    broker.publish_raw(
+        message_body(request, for_date="1999-01-01"),
+        content_type="application/json",
+        message_id=str(request.id),
+    )
+
+    consumer = run_consumer()
+
+    assert consumer.stats.counts["malformed"] == 1
+    assert Wod.objects.count() == 0
