@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
 # ------------------------------------------------------------------------------
 AMQP_URL = env("AMQP_URL", default="amqp://guest:guest@localhost:5672/%2F")
 AMQP_HEARTBEAT_SECONDS = env.int("AMQP_HEARTBEAT_SECONDS", default=30)
+# The management API (ready and unacked counts); empty: AMQP_URL's host, port 15672.
+RABBITMQ_MANAGEMENT_URL = env("RABBITMQ_MANAGEMENT_URL", default="")
 # Prefixes every exchange and queue name, so test runs never share the broker's state.
 WOD_QUEUE_PREFIX = env("WOD_QUEUE_PREFIX", default="")
 WOD_MAX_DELIVERIES = env.int("WOD_MAX_DELIVERIES", default=5)

@@ -1,0 +1,86 @@
+"""How full the WOD queues are, for the admin's queue overview and the Prometheus gauges.
+
+RabbitMQ's management API knows ready and unacked counts; AMQP itself (a passive declare)
+knows only the ready ones, which is the fallback when the management plugin is off.
+https://www.rabbitmq.com/docs/management#http-api
+"""
+
+import logging
+import urllib.parse
+from dataclasses import dataclass
+
+import pika
+import pika.exceptions
+import requests
+from django.conf import settings
+
+from wods.messaging.topology import Topology, connection_parameters
+
+logger = logging.getLogger(__name__)
+
+MANAGEMENT_TIMEOUT_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class QueueDepth:
+    name: str
+    ready: int
+    unacked: int | None  # None: unknown without the management API
+    consumers: int
+
+
+def management_url() -> str:
+    """RABBITMQ_MANAGEMENT_URL, or the AMQP host on the management port with its credentials."""
+    if settings.RABBITMQ_MANAGEMENT_URL:
+        return settings.RABBITMQ_MANAGEMENT_URL.rstrip("/")
+    amqp = urllib.parse.urlsplit(settings.AMQP_URL)
+    credentials = f"{amqp.username or 'guest'}:{amqp.password or 'guest'}"
+    return f"http://{credentials}@{amqp.hostname or 'localhost'}:15672"
+
+
+def _vhost() -> str:
+    return pika.URLParameters(settings.AMQP_URL).virtual_host
+
+
+def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
+    """Depth of `wods.generate` and `wods.dead`, keyed by "generate" and "dead".
+
+    Raises pika's AMQPError when the broker is unreachable.
+    """
+    topology = topology or Topology.from_settings()
+    queues = {"generate": topology.queue, "dead": topology.dead_letter_queue}
+    try:
+        return {key: _from_management(name) for key, name in queues.items()}
+    except (requests.RequestException, KeyError, ValueError) as error:
+        logger.debug("Management API unavailable (%r); counting ready messages over AMQP", error)
+    connection = pika.BlockingConnection(connection_parameters())
+    try:
+        channel = connection.channel()
+        depths = {}
+        for key, name in queues.items():
+            declared = channel.queue_declare(name, passive=True).method
+            depths[key] = QueueDepth(
+                name=name,
+                ready=declared.message_count,
+                unacked=None,
+                consumers=declared.consumer_count,
+            )
+        return depths
+    finally:
+        connection.close()
+
+
+def _from_management(queue: str) -> QueueDepth:
+    url = (
+        f"{management_url()}/api/queues/{urllib.parse.quote(_vhost(), safe='')}/"
+        f"{urllib.parse.quote(queue, safe='')}"
+    )
+    response = requests.get(url, timeout=MANAGEMENT_TIMEOUT_SECONDS)
+    response.raise_for_status()
+    data = response.json()
+    return QueueDepth(
+        name=queue,
+        ready=int(data.get("messages_ready", 0)),
+        unacked=int(data.get("messages_unacknowledged", 0)),
+        consumers=int(data.get("consumers", 0)),
+    )
