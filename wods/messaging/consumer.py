@@ -203,7 +203,12 @@ class WodConsumer:
                 if delivery is not None:
                     deliveries.append(delivery)
             failed, healthy = self._simulate_failures(deliveries)
-            self._fulfil(channel, healthy, failed)
+            to_ack: list[int] = []
+            self._fulfil(channel, healthy, failed, to_ack)
+            if to_ack:
+                # Every other delivery of the batch is rejected by now, so one cumulative ack
+                # settles exactly the stored and duplicate ones, in a single frame.
+                channel.basic_ack(max(to_ack), multiple=True)
         finally:
             close_old_connections()
 
@@ -242,7 +247,9 @@ class WodConsumer:
         channel: BlockingChannel,
         healthy: list[Delivery],
         failed: list[tuple[Delivery, str]],
+        to_ack: list[int],
     ) -> None:
+        """Store the healthy deliveries' WODs, reject the failed ones; collect tags to ack."""
         results: list[Fulfilment] = []
         if healthy:
             try:
@@ -259,7 +266,7 @@ class WodConsumer:
                     # One bad message must not fail the others: retry them one by one.
                     logger.warning("[Consumer] Batch failed (%r); handling one by one", error)
                     for delivery in healthy:
-                        self._fulfil(channel, [delivery], [])
+                        self._fulfil(channel, [delivery], [], to_ack)
                     healthy = []
         self._retry(channel, failed)
         for delivery, result in zip(healthy, results, strict=True):
@@ -268,7 +275,7 @@ class WodConsumer:
                     channel, delivery.tag, str(delivery.message.request_id), result.reason
                 )
                 continue
-            channel.basic_ack(delivery.tag)
+            to_ack.append(delivery.tag)
             self._count(result.outcome.value, delivery.attempt)
             if result.outcome is Outcome.DONE:
                 logger.info(
