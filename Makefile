@@ -6,12 +6,14 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-deploy compose-config clean
+.PHONY: help run test lint format check-deploy compose-config bench bench-deps chaos clean
 
 help:
 	@echo "make run    set up everything (virtualenv, migrations, catalogue, demo users) and run"
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL when set)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench  throughput, latency and memory against a Celery peer (PostgreSQL; docs/BENCHMARKS.md)"
+	@echo "make chaos  kill consumers and restart RabbitMQ under load; assert nothing lost or doubled"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +54,17 @@ check-deploy: $(VENV)/.runtime-installed
 
 compose-config:
 	docker-compose -f docker-compose.yml config --quiet
+
+# Benchmarks and chaos run on PostgreSQL (BENCH_DATABASE_URL / CHAOS_DATABASE_URL, created
+# when missing) and need wrk for the HTTP load (Debian package, installed as root).
+bench-deps:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: $(VENV)/.dev-installed bench-deps
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+chaos: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
