@@ -9,18 +9,20 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from users.models import User
 from wods.generator import GENERATOR_VERSION, generate_wod
 from wods.messaging.messages import WodMessage
-from wods.messaging.publisher import PublishError, publisher_for_thread
+from wods.messaging.publisher import publish_confirmed
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import athlete_profiles, wod_catalogue, wod_recent_exercise_ids
 
 logger = logging.getLogger(__name__)
 
-RELAY_BATCH_SIZE = 500
+# Requests locked, published and marked per transaction.
+PUBLISH_BATCH_SIZE = 2000
 
 
 # Creating and publishing requests
@@ -64,47 +66,53 @@ def wod_request_create(
 def wod_requests_publish(
     *, request_ids: Sequence[uuid.UUID] | None = None, older_than: datetime.datetime | None = None
 ) -> int:
-    """Publish `pending` requests and mark them `queued`; returns how many were published.
+    """Publish `pending` requests and mark them `queued`; returns how many were published."""
+    requests = WodRequest.objects.all()
+    if request_ids is not None:
+        requests = requests.filter(pk__in=request_ids)
+    if older_than is not None:
+        requests = requests.filter(created_at__lte=older_than)
+    return _requests_publish(requests=requests)
+
+
+def _requests_publish(*, requests: QuerySet[WodRequest]) -> int:
+    """Publish the `pending` ones among `requests`, in batches; returns how many were published.
 
     The rows are locked (skipping rows another process holds) for the length of the publish,
-    so the API and the relay never both publish one request. If the broker fails, the rows
-    stay `pending` and the error is logged: the relay tries again later.
+    so the API and the relay never both publish one request. Only the requests the broker
+    confirmed become `queued`; the others stay `pending` and the reason is logged: the relay
+    tries again later.
     """
     published = 0
     while True:
         with transaction.atomic():
-            pending = WodRequest.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-                status=WodRequest.Status.PENDING
-            )
-            if request_ids is not None:
-                pending = pending.filter(pk__in=request_ids)
-            if older_than is not None:
-                pending = pending.filter(created_at__lte=older_than)
             batch = list(
-                pending.order_by("created_at").values_list("id", "user__email", "for_date")[
-                    :RELAY_BATCH_SIZE
-                ]
+                requests.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=WodRequest.Status.PENDING)
+                .order_by("created_at")
+                .values_list("id", "user__email", "for_date")[:PUBLISH_BATCH_SIZE]
             )
             if not batch:
                 return published
-            try:
-                publisher_for_thread().publish(
+            result = publish_confirmed(
+                [
                     WodMessage(request_id=request_id, user_email=email, for_date=for_date)
                     for request_id, email, for_date in batch
-                )
-            except PublishError as error:
-                logger.warning(
-                    "[RabbitMQ] Publish failed, %d request(s) stay pending (first %s): %s",
-                    len(batch),
-                    batch[0][0],
-                    error,
-                )
-                return published
-            WodRequest.objects.filter(pk__in=[row[0] for row in batch]).update(
+                ]
+            )
+            WodRequest.objects.filter(pk__in=result.confirmed).update(
                 status=WodRequest.Status.QUEUED, updated_at=timezone.now()
             )
-            published += len(batch)
-        if request_ids is not None and len(batch) < RELAY_BATCH_SIZE:
+            published += len(result.confirmed)
+        if result.failure:
+            logger.warning(
+                "[RabbitMQ] Publish failed, %d request(s) stay pending (first %s): %s",
+                len(batch) - len(result.confirmed),
+                batch[0][0],
+                result.failure,
+            )
+            return published
+        if len(batch) < PUBLISH_BATCH_SIZE:
             return published
 
 
