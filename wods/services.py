@@ -17,12 +17,19 @@ from wods.generator import GENERATOR_VERSION, generate_wod
 from wods.messaging.messages import WodMessage
 from wods.messaging.publisher import publish_confirmed
 from wods.models import Wod, WodExercise, WodRequest
-from wods.selectors import athlete_profiles, wod_catalogue, wod_recent_exercise_ids
+from wods.selectors import (
+    athlete_profiles,
+    wod_catalogue,
+    wod_daily_athletes,
+    wod_recent_exercise_ids,
+)
 
 logger = logging.getLogger(__name__)
 
 # Requests locked, published and marked per transaction.
 PUBLISH_BATCH_SIZE = 2000
+# Daily requests per INSERT (and per look-up of which rows it inserted).
+DAILY_INSERT_BATCH_SIZE = 1000
 
 
 # Creating and publishing requests
@@ -61,6 +68,51 @@ def wod_request_create(
         return WodRequest.objects.get(user=user, idempotency_key=idempotency_key), False
     request.refresh_from_db(fields=["status"])
     return request, True
+
+
+@dataclass(frozen=True, slots=True)
+class DailyRequests:
+    for_date: datetime.date
+    created: int
+    existing: int
+    queued: int
+
+
+def wod_requests_create_daily(*, for_date: datetime.date | None = None) -> DailyRequests:
+    """A `daily` request for `for_date` (today) for every active athlete who has none.
+
+    Rows go in with bulk inserts that skip conflicts on the one-daily-request-per-user-and-
+    date constraint, so a second or concurrent run makes no duplicate; only rows this call
+    inserted count as created, the athletes' other daily requests of the day as existing.
+    After the commit, the day's `pending` daily requests are published with batched confirms;
+    `queued` counts those the broker confirmed, the others stay `pending` for the relay.
+    """
+    for_date = for_date or timezone.localdate()
+    queued = 0
+
+    def publish() -> None:
+        nonlocal queued
+        queued = _requests_publish(
+            requests=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date)
+        )
+
+    with transaction.atomic():
+        user_ids = list(
+            wod_daily_athletes(for_date=for_date, with_request=False).values_list("pk", flat=True)
+        )
+        created = 0
+        for start in range(0, len(user_ids), DAILY_INSERT_BATCH_SIZE):
+            requests = [
+                WodRequest(user_id=user_id, for_date=for_date, source=WodRequest.Source.DAILY)
+                for user_id in user_ids[start : start + DAILY_INSERT_BATCH_SIZE]
+            ]
+            WodRequest.objects.bulk_create(requests, ignore_conflicts=True)
+            # The ids are made here, so a row with one of them is a row this insert made.
+            inserted = WodRequest.objects.filter(pk__in=[request.pk for request in requests])
+            created += inserted.count()
+        existing = wod_daily_athletes(for_date=for_date, with_request=True).count() - created
+        transaction.on_commit(publish)
+    return DailyRequests(for_date=for_date, created=created, existing=existing, queued=queued)
 
 
 def wod_requests_publish(

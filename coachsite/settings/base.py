@@ -206,3 +206,10 @@ WOD_PREFETCH = env.int("WOD_PREFETCH", default=100)
 WOD_FAILURE_RATE = env.float("WOD_FAILURE_RATE", default=0.3)
 # A pending request younger than this may still be published by the API itself.
 WOD_PENDING_GRACE_SECONDS = env.int("WOD_PENDING_GRACE_SECONDS", default=5)
+
+# SCHEDULED JOBS (django-crontab)
+# ------------------------------------------------------------------------------
+# https://github.com/kraiz/django-crontab#settings
+# The daily job calls the API as the service account (`manage.py create_service_account`).
+COACH_SERVICE_EMAIL = env("COACH_SERVICE_EMAIL", default="cron@coach.local")
+COACH_SERVICE_PASSWORD = env("COACH_SERVICE_PASSWORD", default="")
