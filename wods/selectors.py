@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
@@ -136,9 +136,12 @@ def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QueryS
 
     The service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is no athlete.
     """
-    has_request = Exists(
-        WodRequest.objects.filter(
-            user=OuterRef("pk"), source=WodRequest.Source.DAILY, for_date=for_date
+    # `IN (subquery)` rather than EXISTS: PostgreSQL hashes the subquery's user ids whatever
+    # its estimates, while an anti-join planned on statistics taken before a bulk insert of
+    # the day's requests can turn into a nested loop, quadratic in the number of athletes.
+    has_request = Q(
+        pk__in=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date).values(
+            "user_id"
         )
     )
     athletes = User.objects.filter(is_active=True).exclude(

@@ -98,7 +98,9 @@ def wod_requests_create_daily(*, for_date: datetime.date | None = None) -> Daily
 
     with transaction.atomic():
         user_ids = list(
-            wod_daily_athletes(for_date=for_date, with_request=False).values_list("pk", flat=True)
+            wod_daily_athletes(for_date=for_date, with_request=False)
+            .order_by()
+            .values_list("pk", flat=True)
         )
         created = 0
         for start in range(0, len(user_ids), DAILY_INSERT_BATCH_SIZE):
