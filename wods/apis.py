@@ -83,6 +83,11 @@ class WodRequestViewSet(
         Calling it again the same day creates nothing new; the answer counts what was created,
         what already existed, and what the broker confirmed (the rest is left to the relay).
         """
+        if request.data:
+            # No silent surprises: a caller who sends a date expects that day, which this is not.
+            raise serializers.ValidationError(
+                {"non_field_errors": ["This endpoint takes no input: it always serves today."]}
+            )
         result = wod_requests_create_daily()
         return Response(DailyWodRequestsSerializer(result).data, status=status.HTTP_202_ACCEPTED)
 

@@ -115,6 +115,16 @@ def test_only_staff_may_ask_for_everyones_daily_wod(anonymous_client, api_client
     assert broker.ready() == 0
 
 
+def test_input_is_refused_with_a_400_rather_than_ignored(staff_client, athletes, broker):
+    response = staff_client.post(DAILY_URL, {"for_date": "2026-01-01"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": ["This endpoint takes no input: it always serves today."]
+    }
+    assert daily_requests() == []
+
+
 def test_with_the_broker_down_the_daily_requests_stay_pending_for_the_relay(
     staff_client, athletes, broker, settings
 ):
