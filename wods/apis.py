@@ -1,17 +1,20 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
 from wods.filters import WodFilter, WodRequestFilter
 from wods.models import Wod, WodRequest
 from wods.selectors import wod_list_for_user, wod_request_list_for_user
 from wods.serializers import (
+    DailyWodRequestsSerializer,
     WodRequestAcceptedSerializer,
     WodRequestCreateInputSerializer,
     WodRequestSerializer,
     WodSerializer,
 )
-from wods.services import wod_request_create
+from wods.services import wod_request_create, wod_requests_create_daily
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -39,6 +42,8 @@ class WodRequestViewSet(
     def get_serializer_class(self):
         if self.action == "create":
             return WodRequestCreateInputSerializer
+        if self.action == "daily":
+            return DailyWodRequestsSerializer
         return WodRequestSerializer
 
     @extend_schema(
@@ -69,6 +74,22 @@ class WodRequestViewSet(
         )
         output = WodRequestAcceptedSerializer(wod_request, context={"request": request})
         return Response(output.data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={202: DailyWodRequestsSerializer})
+    @action(detail=False, methods=["post"], permission_classes=[IsAdminUser])
+    def daily(self, request):
+        """Staff only: today's `daily` request for every active athlete who has none, published.
+
+        Calling it again the same day creates nothing new; the answer counts what was created,
+        what already existed, and what the broker confirmed (the rest is left to the relay).
+        """
+        if request.data:
+            # No silent surprises: a caller who sends a date expects that day, which this is not.
+            raise serializers.ValidationError(
+                {"non_field_errors": ["This endpoint takes no input: it always serves today."]}
+            )
+        result = wod_requests_create_daily()
+        return Response(DailyWodRequestsSerializer(result).data, status=status.HTTP_202_ACCEPTED)
 
 
 class WodViewSet(viewsets.ReadOnlyModelViewSet):

@@ -49,6 +49,20 @@ class WodRequestAcceptedSerializer(WodRequestSerializer):
         read_only_fields = fields
 
 
+class DailyWodRequestsSerializer(serializers.Serializer):
+    for_date = serializers.DateField(read_only=True)
+    created = serializers.IntegerField(
+        read_only=True, help_text="Daily requests this call created (one per athlete without one)."
+    )
+    existing = serializers.IntegerField(
+        read_only=True, help_text="Athletes who already had their daily request for the day."
+    )
+    queued = serializers.IntegerField(
+        read_only=True,
+        help_text="Daily requests of the day the broker confirmed now; the rest stay pending.",
+    )
+
+
 class WodMovementSerializer(serializers.ModelSerializer):
     exercise_id = serializers.IntegerField(source="exercise.id", read_only=True)
     exercise = serializers.CharField(source="exercise.name", read_only=True)

@@ -9,18 +9,27 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from users.models import User
 from wods.generator import GENERATOR_VERSION, generate_wod
 from wods.messaging.messages import WodMessage
-from wods.messaging.publisher import PublishError, publisher_for_thread
+from wods.messaging.publisher import publish_confirmed
 from wods.models import Wod, WodExercise, WodRequest
-from wods.selectors import athlete_profiles, wod_catalogue, wod_recent_exercise_ids
+from wods.selectors import (
+    athlete_profiles,
+    wod_catalogue,
+    wod_daily_athletes,
+    wod_recent_exercise_ids,
+)
 
 logger = logging.getLogger(__name__)
 
-RELAY_BATCH_SIZE = 500
+# Requests locked, published and marked per transaction.
+PUBLISH_BATCH_SIZE = 2000
+# Daily requests per INSERT (and per look-up of which rows it inserted).
+DAILY_INSERT_BATCH_SIZE = 1000
 
 
 # Creating and publishing requests
@@ -61,50 +70,103 @@ def wod_request_create(
     return request, True
 
 
+@dataclass(frozen=True, slots=True)
+class DailyRequests:
+    for_date: datetime.date
+    created: int
+    existing: int
+    queued: int
+
+
+def wod_requests_create_daily(*, for_date: datetime.date | None = None) -> DailyRequests:
+    """A `daily` request for `for_date` (today) for every active athlete who has none.
+
+    Rows go in with bulk inserts that skip conflicts on the one-daily-request-per-user-and-
+    date constraint, so a second or concurrent run makes no duplicate; only rows this call
+    inserted count as created, the athletes' other daily requests of the day as existing.
+    After the commit, the day's `pending` daily requests are published with batched confirms;
+    `queued` counts those the broker confirmed, the others stay `pending` for the relay.
+    """
+    for_date = for_date or timezone.localdate()
+    queued = 0
+
+    def publish() -> None:
+        nonlocal queued
+        queued = _requests_publish(
+            requests=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date)
+        )
+
+    with transaction.atomic():
+        user_ids = list(
+            wod_daily_athletes(for_date=for_date, with_request=False)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        created = 0
+        for start in range(0, len(user_ids), DAILY_INSERT_BATCH_SIZE):
+            requests = [
+                WodRequest(user_id=user_id, for_date=for_date, source=WodRequest.Source.DAILY)
+                for user_id in user_ids[start : start + DAILY_INSERT_BATCH_SIZE]
+            ]
+            WodRequest.objects.bulk_create(requests, ignore_conflicts=True)
+            # The ids are made here, so a row with one of them is a row this insert made.
+            inserted = WodRequest.objects.filter(pk__in=[request.pk for request in requests])
+            created += inserted.count()
+        existing = wod_daily_athletes(for_date=for_date, with_request=True).count() - created
+        transaction.on_commit(publish)
+    return DailyRequests(for_date=for_date, created=created, existing=existing, queued=queued)
+
+
 def wod_requests_publish(
     *, request_ids: Sequence[uuid.UUID] | None = None, older_than: datetime.datetime | None = None
 ) -> int:
-    """Publish `pending` requests and mark them `queued`; returns how many were published.
+    """Publish `pending` requests and mark them `queued`; returns how many were published."""
+    requests = WodRequest.objects.all()
+    if request_ids is not None:
+        requests = requests.filter(pk__in=request_ids)
+    if older_than is not None:
+        requests = requests.filter(created_at__lte=older_than)
+    return _requests_publish(requests=requests)
+
+
+def _requests_publish(*, requests: QuerySet[WodRequest]) -> int:
+    """Publish the `pending` ones among `requests`, in batches; returns how many were published.
 
     The rows are locked (skipping rows another process holds) for the length of the publish,
-    so the API and the relay never both publish one request. If the broker fails, the rows
-    stay `pending` and the error is logged: the relay tries again later.
+    so the API and the relay never both publish one request. Only the requests the broker
+    confirmed become `queued`; the others stay `pending` and the reason is logged: the relay
+    tries again later.
     """
     published = 0
     while True:
         with transaction.atomic():
-            pending = WodRequest.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-                status=WodRequest.Status.PENDING
-            )
-            if request_ids is not None:
-                pending = pending.filter(pk__in=request_ids)
-            if older_than is not None:
-                pending = pending.filter(created_at__lte=older_than)
             batch = list(
-                pending.order_by("created_at").values_list("id", "user__email", "for_date")[
-                    :RELAY_BATCH_SIZE
-                ]
+                requests.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=WodRequest.Status.PENDING)
+                .order_by("created_at")
+                .values_list("id", "user__email", "for_date")[:PUBLISH_BATCH_SIZE]
             )
             if not batch:
                 return published
-            try:
-                publisher_for_thread().publish(
+            result = publish_confirmed(
+                [
                     WodMessage(request_id=request_id, user_email=email, for_date=for_date)
                     for request_id, email, for_date in batch
-                )
-            except PublishError as error:
-                logger.warning(
-                    "[RabbitMQ] Publish failed, %d request(s) stay pending (first %s): %s",
-                    len(batch),
-                    batch[0][0],
-                    error,
-                )
-                return published
-            WodRequest.objects.filter(pk__in=[row[0] for row in batch]).update(
+                ]
+            )
+            WodRequest.objects.filter(pk__in=result.confirmed).update(
                 status=WodRequest.Status.QUEUED, updated_at=timezone.now()
             )
-            published += len(batch)
-        if request_ids is not None and len(batch) < RELAY_BATCH_SIZE:
+            published += len(result.confirmed)
+        if result.failure:
+            logger.warning(
+                "[RabbitMQ] Publish failed, %d request(s) stay pending (first %s): %s",
+                len(batch) - len(result.confirmed),
+                batch[0][0],
+                result.failure,
+            )
+            return published
+        if len(batch) < PUBLISH_BATCH_SIZE:
             return published
 
 

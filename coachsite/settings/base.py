@@ -3,6 +3,7 @@
 See https://docs.djangoproject.com/en/5.2/ref/settings/ and `.env.example` for the variables.
 """
 
+import shlex
 from datetime import timedelta
 from pathlib import Path
 
@@ -206,3 +207,35 @@ WOD_PREFETCH = env.int("WOD_PREFETCH", default=100)
 WOD_FAILURE_RATE = env.float("WOD_FAILURE_RATE", default=0.3)
 # A pending request younger than this may still be published by the API itself.
 WOD_PENDING_GRACE_SECONDS = env.int("WOD_PENDING_GRACE_SECONDS", default=5)
+
+# SCHEDULED JOBS (django-crontab)
+# ------------------------------------------------------------------------------
+# https://github.com/kraiz/django-crontab#settings
+# The daily job calls the API as the service account (`manage.py create_service_account`).
+COACH_API_URL = env("COACH_API_URL", default="http://127.0.0.1:8000")
+COACH_SERVICE_EMAIL = env("COACH_SERVICE_EMAIL", default="cron@coach.local")
+COACH_SERVICE_PASSWORD = env("COACH_SERVICE_PASSWORD", default="")
+COACH_API_TIMEOUT_SECONDS = env.float("COACH_API_TIMEOUT_SECONDS", default=60)
+COACH_API_RETRIES = env.int("COACH_API_RETRIES", default=3)
+COACH_API_BACKOFF_SECONDS = env.float("COACH_API_BACKOFF_SECONDS", default=2)
+WOD_DAILY_CRON = env("WOD_DAILY_CRON", default="0 5 * * *")
+CRONJOBS = [
+    (WOD_DAILY_CRON, "wods.cron.daily_wods"),
+    ("* * * * *", "wods.cron.publish_pending_wods"),
+]
+# A run that is still going when the next one is due makes the next one skip.
+CRONTAB_LOCK_JOBS = True
+# cron starts jobs with an empty environment: the crontab line names the settings module in
+# use when `crontab add` ran, and the other settings come from `.env` (docker/start-cron
+# writes the container's environment there).
+CRONTAB_DJANGO_SETTINGS_MODULE = env("DJANGO_SETTINGS_MODULE", default=None)
+# Where the jobs' output goes; docker-compose points it at the cron process's stdout.
+CRON_LOG_FILE = env("CRON_LOG_FILE", default=str(BASE_DIR / "cron.log"))
+CRONTAB_COMMAND_SUFFIX = f">> {shlex.quote(CRON_LOG_FILE)} 2>&1"
+# urllib3 would log each retry too; the jobs log theirs in one line each.
+LOGGING["loggers"]["urllib3.connectionpool"] = {"level": "ERROR"}
+# A job's known failure is logged in one line by the job; django-crontab adds no traceback.
+LOGGING.setdefault("filters", {})["cron_job_failed"] = {
+    "()": "wods.cron_errors.CronJobFailedWithoutTraceback"
+}
+LOGGING["loggers"]["django_crontab.crontab"] = {"filters": ["cron_job_failed"]}

@@ -1,20 +1,33 @@
 """Publishes WOD requests to `wods.generate`: persistent, confirmed, mandatory.
 
-pika's BlockingConnection is not thread-safe, so each thread (a gunicorn thread, the relay,
-the consumer) keeps its own connection, opened on first use and reopened after a failure.
+Two paths, one guarantee (a request counts as published only once the broker confirmed it):
+
+- `WodPublisher`, for one request at a time (the API): pika's BlockingConnection is not
+  thread-safe, so each thread (a gunicorn thread, the consumer) keeps its own connection,
+  opened on first use and reopened after a failure, and waits for each confirm in turn.
+- `publish_batch`, for many (the daily requests, the relay): one connection of its own that
+  sends every message before it waits, then settles all the confirms as they arrive.
+
+`publish_confirmed` picks the path by the number of messages.
 """
 
 import logging
 import threading
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pika
+import pika.channel
 import pika.exceptions
+import pika.frame
+import pika.spec
 from django.conf import settings
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
 
 from wods.messaging.messages import CONTENT_TYPE, WodMessage
 from wods.messaging.topology import (
+    PRECONDITION_FAILED,
     ROUTING_KEY,
     Topology,
     TopologyMismatch,
@@ -30,6 +43,15 @@ BROKER_ERRORS = (pika.exceptions.AMQPError, OSError, TopologyMismatch)
 
 class PublishError(Exception):
     """The message was not confirmed by the broker; the request stays `pending` for the relay."""
+
+
+def message_properties(message: WodMessage) -> pika.BasicProperties:
+    """Persistent JSON whose `message_id` is the request id, so every delivery finds its row."""
+    return pika.BasicProperties(
+        content_type=CONTENT_TYPE,
+        delivery_mode=pika.DeliveryMode.Persistent,
+        message_id=str(message.request_id),
+    )
 
 
 class WodPublisher:
@@ -63,11 +85,7 @@ class WodPublisher:
                 exchange=self.topology.exchange,
                 routing_key=ROUTING_KEY,
                 body=message.encode(),
-                properties=pika.BasicProperties(
-                    content_type=CONTENT_TYPE,
-                    delivery_mode=pika.DeliveryMode.Persistent,
-                    message_id=str(message.request_id),
-                ),
+                properties=message_properties(message),
                 mandatory=True,
             )
             logger.info("[RabbitMQ] Message sent request_id=%s", message.request_id)
@@ -102,3 +120,215 @@ def publisher_for_thread() -> WodPublisher:
             publisher.close()
         publisher = _local.publisher = WodPublisher(topology=topology, url=settings.AMQP_URL)
     return publisher
+
+
+# Many messages at once: pipelined publishes, batched confirms
+# ------------------------------------------------------------------------------
+
+BATCH_CONFIRM_TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """The request ids the broker confirmed; `failure` says why the others were not."""
+
+    confirmed: frozenset[uuid.UUID]
+    failure: str = ""
+
+
+def publish_confirmed(messages: Sequence[WodMessage]) -> PublishResult:
+    """Publish the messages and report which ones the broker confirmed.
+
+    A single message (the API's case) goes over the calling thread's open connection, which
+    costs no connection set-up; several go through `publish_batch`.
+    """
+    if len(messages) != 1:
+        return publish_batch(messages)
+    try:
+        publisher_for_thread().publish(messages)
+    except PublishError as error:
+        return PublishResult(confirmed=frozenset(), failure=str(error))
+    return PublishResult(confirmed=frozenset({messages[0].request_id}))
+
+
+def publish_batch(
+    messages: Sequence[WodMessage],
+    *,
+    topology: Topology | None = None,
+    url: str | None = None,
+    timeout: float = BATCH_CONFIRM_TIMEOUT_SECONDS,
+) -> PublishResult:
+    """Publish every message over one new connection, then wait once for all the confirms."""
+    return _BatchPublish(
+        messages,
+        topology=topology or Topology.from_settings(),
+        url=url or settings.AMQP_URL,
+        timeout=timeout,
+    ).run()
+
+
+class _BatchPublish:
+    """One connection that publishes a batch and settles its confirms; used once.
+
+    pika's BlockingChannel waits for each confirm before the next publish; its asynchronous
+    SelectConnection does not (pika's `examples/asynchronous_publisher_example.py`). In
+    confirm mode the broker numbers the publishes on a channel from 1 (the delivery tag) and
+    answers each with Basic.Ack or Basic.Nack, where `multiple` settles every tag up to the
+    given one. A mandatory message that no queue takes comes back as Basic.Return before its
+    ack, so it counts as a failure; so does a nack (`wods.generate` full) and every message
+    still unconfirmed when the channel or the connection closes, or the timeout passes.
+    https://www.rabbitmq.com/docs/confirms#publisher-confirms
+    """
+
+    def __init__(
+        self, messages: Sequence[WodMessage], *, topology: Topology, url: str, timeout: float
+    ) -> None:
+        self.messages = list(messages)
+        self.topology = topology
+        self.url = url
+        self.timeout = timeout
+        self.unconfirmed: dict[int, uuid.UUID] = {}
+        self.lowest_unsettled_tag = 1
+        self.returned: set[str] = set()
+        self.confirmed: set[uuid.UUID] = set()
+        self.refused = {"returned unroutable": 0, "nacked by the broker": 0}
+        self.interruption = ""
+        self.finished = False
+        self.connection: pika.SelectConnection | None = None
+        self.channel: pika.channel.Channel | None = None
+
+    def run(self) -> PublishResult:
+        if not self.messages:
+            return PublishResult(confirmed=frozenset())
+        self.connection = pika.SelectConnection(
+            connection_parameters(url=self.url),
+            on_open_callback=self._on_connection_open,
+            on_open_error_callback=self._on_connection_open_error,
+            on_close_callback=self._on_connection_closed,
+        )
+        ioloop = self.connection.ioloop
+        deadline = ioloop.call_later(self.timeout, self._on_timeout)
+        try:
+            ioloop.start()
+        finally:
+            ioloop.remove_timeout(deadline)
+            ioloop.close()
+        failures = [f"{count} {reason}" for reason, count in self.refused.items() if count]
+        if self.interruption:
+            failures.append(self.interruption)
+        if failures:
+            logger.warning(
+                "[RabbitMQ] %d of %d message(s) not confirmed: %s",
+                len(self.messages) - len(self.confirmed),
+                len(self.messages),
+                "; ".join(failures),
+            )
+        if self.confirmed:
+            logger.info("[RabbitMQ] %d message(s) sent and confirmed", len(self.confirmed))
+        return PublishResult(confirmed=frozenset(self.confirmed), failure="; ".join(failures))
+
+    # Opening: connection, channel, confirm mode, then the topology, one step at a time.
+
+    def _on_connection_open(self, connection: pika.SelectConnection) -> None:
+        connection.channel(on_open_callback=self._on_channel_open)
+
+    def _on_connection_open_error(
+        self, connection: pika.SelectConnection, error: BaseException
+    ) -> None:
+        self._interrupted(f"cannot connect: {error!r}")
+        connection.ioloop.stop()
+
+    def _on_channel_open(self, channel: pika.channel.Channel) -> None:
+        self.channel = channel
+        channel.add_on_close_callback(self._on_channel_closed)
+        channel.add_on_return_callback(self._on_return)
+        channel.confirm_delivery(
+            ack_nack_callback=self._on_confirm,
+            callback=lambda _frame: self._declare(self.topology.declarations()),
+        )
+
+    def _declare(self, steps: list[tuple[str, dict]]) -> None:
+        if not steps:
+            self._publish_all()
+            return
+        method, arguments = steps[0]
+        getattr(self.channel, method)(**arguments, callback=lambda _frame: self._declare(steps[1:]))
+
+    # Publishing and settling.
+
+    def _publish_all(self) -> None:
+        for tag, message in enumerate(self.messages, start=1):
+            self.channel.basic_publish(
+                exchange=self.topology.exchange,
+                routing_key=ROUTING_KEY,
+                body=message.encode(),
+                properties=message_properties(message),
+                mandatory=True,
+            )
+            self.unconfirmed[tag] = message.request_id
+
+    def _on_return(
+        self,
+        channel: pika.channel.Channel,
+        method: pika.spec.Basic.Return,
+        properties: pika.BasicProperties,
+        body: bytes,
+    ) -> None:
+        self.returned.add(properties.message_id)
+
+    def _on_confirm(self, frame: pika.frame.Method) -> None:
+        confirm = frame.method
+        acked = isinstance(confirm, pika.spec.Basic.Ack)
+        if confirm.multiple:
+            tags = range(self.lowest_unsettled_tag, confirm.delivery_tag + 1)
+            self.lowest_unsettled_tag = confirm.delivery_tag + 1
+        else:
+            tags = (confirm.delivery_tag,)
+        for tag in tags:
+            request_id = self.unconfirmed.pop(tag, None)
+            if request_id is None:
+                continue
+            if not acked:
+                self.refused["nacked by the broker"] += 1
+            elif str(request_id) in self.returned:
+                self.refused["returned unroutable"] += 1
+            else:
+                self.confirmed.add(request_id)
+        if not self.unconfirmed:
+            self._close()
+
+    # Closing, whether every confirm arrived or something broke first.
+
+    def _on_timeout(self) -> None:
+        self._interrupted(f"no confirm within {self.timeout:g}s")
+        self._close()
+
+    def _on_channel_closed(self, channel: pika.channel.Channel, reason: BaseException) -> None:
+        if isinstance(reason, pika.exceptions.ChannelClosedByClient):
+            return  # our own close, on the way to closing the connection
+        if (
+            isinstance(reason, pika.exceptions.ChannelClosedByBroker)
+            and reason.reply_code == PRECONDITION_FAILED
+        ):
+            self._interrupted(str(TopologyMismatch.from_reply(reason.reply_text)))
+        else:
+            self._interrupted(f"channel closed: {reason!r}")
+        self._close()
+
+    def _on_connection_closed(
+        self, connection: pika.SelectConnection, reason: BaseException
+    ) -> None:
+        self._interrupted(f"connection closed: {reason!r}")
+        connection.ioloop.stop()
+
+    def _interrupted(self, reason: str) -> None:
+        """Note the first thing that broke off the batch, unless the batch had finished."""
+        if not self.finished and not self.interruption:
+            self.interruption = reason
+
+    def _close(self) -> None:
+        """Close the connection; its close callback (or open-error callback) stops the loop."""
+        if not self.unconfirmed and not self.interruption:
+            self.finished = True
+        if not (self.connection.is_closing or self.connection.is_closed):
+            self.connection.close()

@@ -28,6 +28,14 @@ PRECONDITION_FAILED = 406
 class TopologyMismatch(Exception):
     """A queue or exchange exists with other arguments: a configuration error, not a blip."""
 
+    @classmethod
+    def from_reply(cls, reply_text: str) -> "TopologyMismatch":
+        return cls(
+            f"{reply_text}. The broker keeps the arguments a queue was first declared "
+            "with: align WOD_MAX_DELIVERIES and WOD_QUEUE_MAX_LENGTH with them, or delete "
+            "the queue (its messages too) so it is declared anew."
+        )
+
 
 @dataclass(frozen=True)
 class Topology:
@@ -64,29 +72,58 @@ class Topology:
             "x-max-length": self.max_length,
         }
 
+    def declarations(self) -> list[tuple[str, dict]]:
+        """Every declare and bind, in order, as (channel method, keyword arguments).
+
+        pika's blocking and asynchronous channels take the same names and arguments, so the
+        blocking `declare` below and the batch publisher's callback chain share this list.
+        """
+        return [
+            (
+                "exchange_declare",
+                {"exchange": self.exchange, "exchange_type": "direct", "durable": True},
+            ),
+            (
+                "exchange_declare",
+                {
+                    "exchange": self.dead_letter_exchange,
+                    "exchange_type": "fanout",
+                    "durable": True,
+                },
+            ),
+            (
+                "queue_declare",
+                {"queue": self.queue, "durable": True, "arguments": self.queue_arguments},
+            ),
+            (
+                "queue_declare",
+                {
+                    "queue": self.dead_letter_queue,
+                    "durable": True,
+                    "arguments": {
+                        "x-queue-type": "quorum",
+                        "x-delivery-limit": DEAD_QUEUE_DELIVERY_LIMIT,
+                    },
+                },
+            ),
+            (
+                "queue_bind",
+                {"queue": self.queue, "exchange": self.exchange, "routing_key": ROUTING_KEY},
+            ),
+            (
+                "queue_bind",
+                {"queue": self.dead_letter_queue, "exchange": self.dead_letter_exchange},
+            ),
+        ]
+
     def declare(self, channel: BlockingChannel) -> None:
         try:
-            self._declare(channel)
+            for method, arguments in self.declarations():
+                getattr(channel, method)(**arguments)
         except pika.exceptions.ChannelClosedByBroker as error:
             if error.reply_code != PRECONDITION_FAILED:
                 raise
-            raise TopologyMismatch(
-                f"{error.reply_text}. The broker keeps the arguments a queue was first declared "
-                "with: align WOD_MAX_DELIVERIES and WOD_QUEUE_MAX_LENGTH with them, or delete "
-                "the queue (its messages too) so it is declared anew."
-            ) from error
-
-    def _declare(self, channel: BlockingChannel) -> None:
-        channel.exchange_declare(self.exchange, exchange_type="direct", durable=True)
-        channel.exchange_declare(self.dead_letter_exchange, exchange_type="fanout", durable=True)
-        channel.queue_declare(self.queue, durable=True, arguments=self.queue_arguments)
-        channel.queue_declare(
-            self.dead_letter_queue,
-            durable=True,
-            arguments={"x-queue-type": "quorum", "x-delivery-limit": DEAD_QUEUE_DELIVERY_LIMIT},
-        )
-        channel.queue_bind(self.queue, self.exchange, routing_key=ROUTING_KEY)
-        channel.queue_bind(self.dead_letter_queue, self.dead_letter_exchange)
+            raise TopologyMismatch.from_reply(error.reply_text) from error
 
 
 def connection_parameters(*, url: str | None = None) -> pika.URLParameters:

@@ -1,0 +1,156 @@
+"""The jobs cron runs: CRONJOBS in settings, installed with `manage.py crontab add`.
+
+The daily job goes through the public API, as any client would: it gets a token for the
+service account (COACH_SERVICE_EMAIL / COACH_SERVICE_PASSWORD, kept by `manage.py
+create_service_account`) from COACH_API_URL, then asks the staff-only daily endpoint for
+everyone's WOD. Connection errors, read timeouts, 429 and 5xx answers are retried with a
+growing delay; both calls are safe to repeat (a second daily call creates nothing). A failure
+is logged in one line, without credentials or a traceback, and raised as CronJobFailed so
+that django-crontab records the run as failed.
+"""
+
+import logging
+
+import requests
+from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from wods.cron_errors import CronJobFailed
+from wods.services import wod_requests_publish_pending
+
+logger = logging.getLogger(__name__)
+
+TOKEN_PATH = "/api/auth/token/"
+DAILY_PATH = "/api/wods/requests/daily/"
+CONNECT_TIMEOUT_SECONDS = 5
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+class LoggedRetry(Retry):
+    """urllib3's Retry, which also logs each retry it is about to make in one line."""
+
+    def increment(self, method=None, url=None, response=None, error=None, **kwargs) -> Retry:
+        retry = super().increment(method, url, response=response, error=error, **kwargs)
+        reason = f"HTTP {response.status}" if response is not None else str(error)
+        logger.warning(
+            "[Cron] %s %s failed (%s); retry %d of %d in %.1fs",
+            method,
+            url,
+            reason,
+            len(retry.history),
+            settings.COACH_API_RETRIES,
+            retry.get_backoff_time(),
+        )
+        return retry
+
+
+def get_access_token() -> str:
+    """A JWT access token for the service account, from the API's token endpoint."""
+    if not settings.COACH_SERVICE_PASSWORD:
+        raise CronJobFailed("COACH_SERVICE_PASSWORD is not set")
+    response = _post(
+        TOKEN_PATH,
+        json={"email": settings.COACH_SERVICE_EMAIL, "password": settings.COACH_SERVICE_PASSWORD},
+    )
+    if response.status_code in (400, 401):
+        raise CronJobFailed(
+            f"the API refused the service account's credentials (HTTP {response.status_code}): "
+            "check COACH_SERVICE_EMAIL and COACH_SERVICE_PASSWORD, and run "
+            "`manage.py create_service_account`"
+        )
+    access = _json(response, TOKEN_PATH).get("access")
+    if not isinstance(access, str):
+        raise CronJobFailed(f"{TOKEN_PATH} answered without an access token")
+    return access
+
+
+def request_daily_wods(token: str) -> dict:
+    """Ask the API for today's daily WOD requests; returns its counts."""
+    response = _post(DAILY_PATH, headers={"Authorization": f"Bearer {token}"})
+    if response.status_code in (401, 403):
+        raise CronJobFailed(
+            f"{DAILY_PATH} refused the service account (HTTP {response.status_code}): it must "
+            "be an active staff account; run `manage.py create_service_account`"
+        )
+    return _json(response, DAILY_PATH)
+
+
+def daily_wods() -> None:
+    """The daily job: a token, then one WOD request for every athlete who has none today."""
+    try:
+        counts = request_daily_wods(get_access_token())
+    except CronJobFailed as error:
+        logger.error("[Cron] Daily WODs failed: %s", error)
+        raise
+    logger.info(
+        "[Cron] Daily WODs for %s: %s created, %s already existed, %s queued",
+        counts.get("for_date"),
+        counts.get("created"),
+        counts.get("existing"),
+        counts.get("queued"),
+    )
+
+
+def publish_pending_wods() -> None:
+    """The outbox relay, every minute: publish the requests the broker missed."""
+    published = wod_requests_publish_pending()
+    if published:
+        logger.info("[Cron] Published %d pending request(s)", published)
+
+
+def _post(path: str, **kwargs) -> requests.Response:
+    url = f"{settings.COACH_API_URL.rstrip('/')}{path}"
+    retry = LoggedRetry(
+        total=settings.COACH_API_RETRIES,
+        backoff_factor=settings.COACH_API_BACKOFF_SECONDS,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"POST"}),
+        raise_on_status=False,
+    )
+    with requests.Session() as session:
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        try:
+            response = session.post(
+                url,
+                timeout=(CONNECT_TIMEOUT_SECONDS, settings.COACH_API_TIMEOUT_SECONDS),
+                allow_redirects=False,
+                **kwargs,
+            )
+        except requests.RequestException as error:
+            # The exception's text names the host and path only; the body (the password)
+            # and the headers (the token) are never part of it.
+            raise CronJobFailed(
+                f"POST {url} failed after {settings.COACH_API_RETRIES} retries: {_reason(error)}"
+            ) from None
+    if response.is_redirect:
+        raise CronJobFailed(
+            f"POST {url} is redirected to {response.headers.get('Location')}: set "
+            "COACH_API_URL to the address the API is served at"
+        )
+    return response
+
+
+def _reason(error: requests.RequestException) -> str:
+    """The last attempt's own error, e.g. "…: Failed to establish a new connection: …"."""
+    cause = error.args[0] if error.args else error
+    return str(getattr(cause, "reason", None) or cause)
+
+
+def _json(response: requests.Response, path: str) -> dict:
+    if response.status_code in RETRY_STATUSES:
+        raise CronJobFailed(
+            f"{path} still answered HTTP {response.status_code} {response.reason} after "
+            f"{settings.COACH_API_RETRIES} retries"
+        )
+    if response.status_code >= 400:
+        raise CronJobFailed(f"{path} answered HTTP {response.status_code} {response.reason}")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise CronJobFailed(f"{path} answered HTTP {response.status_code} without a JSON object")
+    return body

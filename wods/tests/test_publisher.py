@@ -1,0 +1,132 @@
+import dataclasses
+import datetime
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from conftest import Broker
+from wods.messaging.messages import WodMessage
+from wods.messaging.publisher import publish_batch
+from wods.messaging.topology import Topology
+
+UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
+
+
+def messages(count: int) -> list[WodMessage]:
+    return [
+        WodMessage(
+            request_id=uuid.uuid4(),
+            user_email=f"athlete{number}@example.com",
+            for_date=datetime.date(2026, 12, 1),
+        )
+        for number in range(count)
+    ]
+
+
+class UnboundTopology(Topology):
+    """Declares everything but the binding of `wods.generate`: nothing routes to it."""
+
+    def declarations(self) -> list[tuple[str, dict]]:
+        return [
+            (method, arguments)
+            for method, arguments in super().declarations()
+            if not (method == "queue_bind" and arguments["queue"] == self.queue)
+        ]
+
+
+@contextmanager
+def spare_topology(broker: Broker, cls: type[Topology] = Topology, **changes) -> Iterator[Topology]:
+    """Exchanges and queues of another shape than the test's own, deleted afterwards."""
+    own = broker.topology
+    topology = cls(
+        **{
+            **dataclasses.asdict(own),
+            "exchange": f"{own.exchange}.spare",
+            "queue": f"{own.queue}.spare",
+            "dead_letter_exchange": f"{own.dead_letter_exchange}.spare",
+            "dead_letter_queue": f"{own.dead_letter_queue}.spare",
+            **changes,
+        }
+    )
+    try:
+        yield topology
+    finally:
+        with broker.channel() as channel:
+            for queue in (topology.queue, topology.dead_letter_queue):
+                channel.queue_delete(queue)
+            for exchange in (topology.exchange, topology.dead_letter_exchange):
+                channel.exchange_delete(exchange)
+
+
+def test_a_batch_is_confirmed_whole_and_every_message_is_persistent_json_with_its_id(broker):
+    batch = messages(250)
+
+    result = publish_batch(batch)
+
+    assert result.confirmed == {message.request_id for message in batch}
+    assert result.failure == ""
+    assert broker.ready() == 250
+    with broker.channel() as channel:
+        method, properties, body = channel.basic_get(broker.topology.queue)
+        channel.basic_nack(method.delivery_tag, requeue=True)
+    assert properties.delivery_mode == 2
+    assert properties.content_type == "application/json"
+    assert properties.message_id == json.loads(body)["request_id"] == str(batch[0].request_id)
+
+
+def test_messages_a_full_queue_refuses_are_nacked_and_not_confirmed(broker):
+    with spare_topology(broker, max_length=3) as limited:
+        # A quorum queue applies its limit asynchronously and may take a message or two past
+        # it before it refuses: publish until it does.
+        for _ in range(20):
+            if publish_batch(messages(1), topology=limited).failure:
+                break
+        else:
+            pytest.fail("the queue never refused a message")
+        stored = broker.count(limited.queue)
+
+        result = publish_batch(messages(2), topology=limited)
+
+        assert result.confirmed == frozenset()
+        assert result.failure == "2 nacked by the broker"
+        assert broker.count(limited.queue) == stored >= 3
+
+
+def test_a_message_no_queue_takes_is_returned_and_not_confirmed(broker):
+    with spare_topology(broker, cls=UnboundTopology) as unbound:
+        result = publish_batch(messages(3), topology=unbound)
+
+    assert result.confirmed == frozenset()
+    assert result.failure == "3 returned unroutable"
+
+
+def test_with_the_broker_unreachable_nothing_is_confirmed_and_the_reason_is_given(broker):
+    result = publish_batch(messages(3), url=UNREACHABLE_BROKER)
+
+    assert result.confirmed == frozenset()
+    assert result.failure.startswith("cannot connect: AMQPConnectionError")
+    assert broker.ready() == 0
+
+
+def test_queues_declared_with_other_arguments_are_reported_as_a_topology_mismatch(broker):
+    with spare_topology(broker, max_length=3) as declared_first:
+        assert publish_batch(messages(2), topology=declared_first).failure == ""
+
+        result = publish_batch(
+            messages(2), topology=dataclasses.replace(declared_first, max_length=10)
+        )
+
+    assert result.confirmed == frozenset()
+    assert "PRECONDITION_FAILED" in result.failure
+    assert "WOD_QUEUE_MAX_LENGTH" in result.failure
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_batches_of_zero_and_one_message_are_published_too(broker, count):
+    batch = messages(count)
+
+    assert publish_batch(batch).confirmed == {message.request_id for message in batch}
+    assert broker.ready() == count
