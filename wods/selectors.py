@@ -4,7 +4,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
@@ -18,6 +18,13 @@ CATALOGUE_CACHE_SECONDS = 300
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
     return WodRequest.objects.filter(user=user).select_related("wod")
+
+
+def wod_request_count_by_status() -> dict[str, int]:
+    """How many requests are in each status, every status present (one GROUP BY query)."""
+    counts = dict.fromkeys(WodRequest.Status.values, 0)
+    counts.update(WodRequest.objects.order_by().values_list("status").annotate(Count("pk")))
+    return counts
 
 
 def wod_list_for_user(

@@ -5,7 +5,9 @@ import datetime
 from django.utils import timezone
 
 from users.models import User
-from wods.models import WodRequest
+from wods.messaging.messages import WodMessage
+from wods.models import Wod, WodRequest
+from wods.services import wod_requests_fulfil
 
 
 def make_wod_request(
@@ -19,3 +21,11 @@ def make_wod_request(
     return WodRequest.objects.create(
         user=user, status=status, for_date=for_date or timezone.localdate(), source=source
     )
+
+
+def make_wod(*, user: User, for_date: datetime.date | None = None) -> Wod:
+    """A WOD generated and stored by the consumer's own service, without the broker."""
+    request = make_wod_request(user=user, for_date=for_date)
+    message = WodMessage(request_id=request.id, user_email=user.email, for_date=request.for_date)
+    [fulfilment] = wod_requests_fulfil(messages=[message], attempts=[1])
+    return Wod.objects.get(pk=fulfilment.wod_id)
