@@ -206,3 +206,25 @@ WOD_PREFETCH = env.int("WOD_PREFETCH", default=100)
 WOD_FAILURE_RATE = env.float("WOD_FAILURE_RATE", default=0.3)
 # A pending request younger than this may still be published by the API itself.
 WOD_PENDING_GRACE_SECONDS = env.int("WOD_PENDING_GRACE_SECONDS", default=5)
+
+# ADMIN, BROWSABLE API AND API DOCS
+# ------------------------------------------------------------------------------
+# Swagger UI and ReDoc are served from our own static files (whitenoise in production), not
+# from a CDN: the docs work offline and behind a strict firewall.
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html#django-rest-framework-settings
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+SPECTACULAR_SETTINGS |= {
+    "DESCRIPTION": (
+        "Workouts of the Day, generated for each athlete through RabbitMQ.\n\n"
+        "**Authentication.** Every endpoint but registration and the token endpoints needs "
+        "a JWT: get a pair from `POST /api/auth/token/` with your email and password, then "
+        "send `Authorization: Bearer <access>` (in Swagger UI: *Authorize*, paste the access "
+        "token); `POST /api/auth/token/refresh/` trades the refresh token for a new pair. In "
+        "a browser, a session from `/api-auth/login/` works too."
+    ),
+    # The schema and the docs are API endpoints like the others: they need a token or a session.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
