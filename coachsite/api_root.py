@@ -6,10 +6,12 @@ from rest_framework import routers
 class CoachAPIRootView(routers.APIRootView):
     """Every endpoint of the Coach API.
 
-    Log in (top right) to use the API from this page with a session, or send
-    `Authorization: Bearer <access>` with a token from `auth/token`. The OpenAPI schema is at
-    `schema`, and its Swagger UI and ReDoc renderings at `docs` and `redoc`.
+    Log in (top right) to use the API from these pages, or send the header
+    "Authorization: Bearer <access>" with an access token from auth/token. The OpenAPI schema
+    is at schema; docs and redoc render it.
     """
+
+    name = "Coach API"
 
 
 class APIRouter(routers.DefaultRouter):

@@ -9,10 +9,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from conftest import run_consumer
 from wods.models import Wod, WodRequest
-from wods.services import wod_requests_publish
-from wods.tests.factories import make_wod, make_wod_request
+from wods.tests.factories import make_dead_wod_requests, make_wod, make_wod_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,14 +35,6 @@ def readonly(html: str, field: str) -> str:
 
 def texts(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def dead_letter(user, count: int) -> list[WodRequest]:
-    """Requests that really died: every delivery failed until RabbitMQ dead-lettered them."""
-    requests = [make_wod_request(user=user, status=WodRequest.Status.PENDING) for _ in range(count)]
-    wod_requests_publish(request_ids=[request.id for request in requests])
-    run_consumer(failure_rate=1.0)
-    return requests
 
 
 @pytest.fixture
@@ -274,7 +264,7 @@ def test_the_queue_overview_is_for_staff_only(client, user):
 def test_the_queue_overview_shows_ready_and_unacked_messages_and_requests_by_status(
     admin_client, user, broker, catalogue
 ):
-    dead_letter(user, 1)
+    make_dead_wod_requests(user=user, count=1)
     for status in ["pending", "queued", "queued", "done"]:
         make_wod_request(user=user, status=status)
     broker.publish_raw(b"{}", content_type="application/json")
@@ -326,7 +316,7 @@ def test_without_rabbitmq_the_overview_still_shows_requests_by_status(admin_clie
 def test_the_replay_button_moves_dead_letters_back_and_marks_their_requests_queued(
     admin_client, user, broker, catalogue
 ):
-    requests = dead_letter(user, 2)
+    requests = make_dead_wod_requests(user=user, count=2)
 
     response = admin_client.post(QUEUES, {"limit": ""}, follow=True)
 
@@ -341,7 +331,7 @@ def test_the_replay_button_moves_dead_letters_back_and_marks_their_requests_queu
 
 @pytest.mark.parametrize("max_deliveries", [2])
 def test_the_replay_button_honours_the_limit(admin_client, user, broker, catalogue):
-    dead_letter(user, 2)
+    make_dead_wod_requests(user=user, count=2)
 
     admin_client.post(QUEUES, {"limit": "1"})
 
@@ -354,7 +344,7 @@ def test_the_replay_button_honours_the_limit(admin_client, user, broker, catalog
 def test_a_bad_replay_limit_is_shown_on_the_form_and_replays_nothing(
     admin_client, user, broker, catalogue, limit
 ):
-    dead_letter(user, 1)
+    make_dead_wod_requests(user=user, count=1)
 
     response = admin_client.post(QUEUES, {"limit": limit})
 
@@ -380,7 +370,7 @@ def test_replaying_with_rabbitmq_down_says_so_and_changes_nothing(admin_client, 
 def test_a_staff_user_without_the_change_permission_sees_the_overview_but_cannot_replay(
     staff_client_with_view_permission, user, broker, catalogue
 ):
-    dead_letter(user, 1)
+    make_dead_wod_requests(user=user, count=1)
 
     page = staff_client_with_view_permission.get(QUEUES)
     replay = staff_client_with_view_permission.post(QUEUES, {})

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from conftest import run_consumer
 from wods.models import Wod, WodRequest
 from wods.selectors import wod_request_count_by_status
-from wods.services import wod_requests_publish, wod_requests_retry
-from wods.tests.factories import make_wod_request
+from wods.services import wod_requests_retry
+from wods.tests.factories import make_dead_wod_requests, make_wod_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_retried_dead_request_makes_one_wod_even_with_its_dead_letter_replayed_too(
     user, broker, catalogue
 ):
-    request = make_wod_request(user=user, status=WodRequest.Status.PENDING)
-    wod_requests_publish(request_ids=[request.id])
-    run_consumer(failure_rate=1.0)
+    [request] = make_dead_wod_requests(user=user, count=1)
     request.refresh_from_db()
     assert request.status == WodRequest.Status.DEAD
     assert broker.dead() == 1
