@@ -6,9 +6,9 @@ from rest_framework import routers
 class CoachAPIRootView(routers.APIRootView):
     """Every endpoint of the Coach API.
 
-    Log in (top right) to use the API from these pages, or send the header
-    "Authorization: Bearer <access>" with an access token from auth/token. The OpenAPI schema
-    is at schema; docs and redoc render it.
+    Log in (top right) to use the API from these pages, or send
+    `Authorization: Bearer <access>` with an access token from `auth/token`. `schema` is the
+    OpenAPI schema; `docs` (Swagger UI) and `redoc` render it.
     """
 
     name = "Coach API"

@@ -82,6 +82,9 @@ class WodAdmin(admin.ModelAdmin):
     ]
     inlines = [WodExerciseInline]
 
+    class Media:
+        css = {"all": ["wods/admin.css"]}
+
     def get_queryset(self, request):
         return (
             super()
@@ -116,7 +119,7 @@ class WodRequestAdmin(admin.ModelAdmin):
     """Requests are written by the API and the consumer; here they are followed and retried."""
 
     list_display = [
-        "id",
+        "short_id",
         "user",
         "for_date",
         "source",
@@ -144,6 +147,11 @@ class WodRequestAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["wod_link"]
     actions = ["retry_selected"]
+
+    @admin.display(description="id", ordering="id")
+    def short_id(self, request: WodRequest) -> str:
+        """The first block of the UUID, enough to tell requests apart; the title has it all."""
+        return format_html('<span title="{}">{}</span>', request.id, str(request.id)[:8])
 
     @admin.display(description="status", ordering="status")
     def coloured_status(self, request: WodRequest) -> str:

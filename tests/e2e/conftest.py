@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from conftest import BASE_DIR, CHROMIUM_INSTALL_HINT, chromium_path
 
@@ -25,7 +26,6 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
 
     with pytest.MonkeyPatch.context() as patch:
         # Playwright's sync API keeps an asyncio loop running in this thread, so Django takes

@@ -23,7 +23,7 @@ QUEUES = reverse("admin:wods_wodrequest_queues")
 
 def cells(html: str, field: str) -> list[str]:
     """The text of each table cell of a field, in page order (list rows, or inline rows)."""
-    found = re.findall(rf'<td class="field-{field}[^"]*">(.*?)</td>', html, flags=re.S)
+    found = re.findall(rf'<t[dh] class="field-{field}[^"]*">(.*?)</t[dh]>', html, flags=re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in found]
 
 
@@ -133,6 +133,8 @@ def test_the_request_list_shows_status_attempts_shortened_error_age_and_a_link_t
 
     html = admin_client.get(REQUEST_LIST).content.decode()
 
+    assert cells(html, "short_id") == [str(dead.pk)[:8], str(wod.request_id)[:8]]
+    assert f'title="{dead.pk}"' in html
     assert cells(html, "coloured_status") == ["dead", "done"]
     assert 'style="color: #b3261e">dead<' in html
     assert cells(html, "attempts") == ["5", "1"]
