@@ -67,19 +67,7 @@ class WodAdmin(admin.ModelAdmin):
     list_filter = ["for_date", "format", "user__level"]
     search_fields = ["user__email"]
     date_hierarchy = "for_date"
-    fields = [
-        "request",
-        "user",
-        "for_date",
-        "created_at",
-        "format",
-        "time_domain",
-        "minutes",
-        "rounds",
-        "description",
-        "seed",
-        "generator_version",
-    ]
+    readonly_fields = ["created_at"]  # not editable, so shown only when listed here
     inlines = [WodExerciseInline]
 
     class Media:
