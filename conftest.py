@@ -2,6 +2,7 @@
 
 import itertools
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -239,3 +240,25 @@ def start_manage(*args: str, **popen) -> subprocess.Popen:
         cwd=BASE_DIR,
         **popen,
     )
+
+
+# Browser tests (tests/e2e)
+# ------------------------------------------------------------------------------
+
+CHROMIUM_INSTALL_HINT = "install it with `sudo apt-get install chromium` (Debian/Ubuntu)"
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium, which the e2e tests drive (no browser is downloaded for them)."""
+    return shutil.which("chromium")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say at the end of the run, not only in a skip reason, why the browser tests skipped."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "e2e" in r.keywords]
+    if skipped and chromium_path() is None:
+        terminalreporter.write_line(
+            f"{len(skipped)} browser (e2e) tests skipped: Chromium is missing; "
+            f"{CHROMIUM_INSTALL_HINT} to run them.",
+            yellow=True,
+        )

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
@@ -19,6 +19,13 @@ CATALOGUE_CACHE_SECONDS = 300
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
     return WodRequest.objects.filter(user=user).select_related("wod")
+
+
+def wod_request_count_by_status() -> dict[str, int]:
+    """How many requests are in each status, every status present (one GROUP BY query)."""
+    counts = dict.fromkeys(WodRequest.Status.values, 0)
+    counts.update(WodRequest.objects.order_by().values_list("status").annotate(Count("pk")))
+    return counts
 
 
 def wod_list_for_user(

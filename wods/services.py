@@ -176,6 +176,25 @@ def wod_requests_publish_pending() -> int:
     return wod_requests_publish(older_than=timezone.now() - grace)
 
 
+@dataclass(frozen=True, slots=True)
+class Retry:
+    retried: int  # requests that were `pending` or `dead`, now `pending` again
+    published: int  # of those, confirmed on `wods.generate`; the rest wait for the relay
+
+
+def wod_requests_retry(*, request_ids: Sequence[uuid.UUID]) -> Retry:
+    """Send the given `pending` and `dead` requests to the queue again; others are left alone.
+
+    A dead request's old dead letter may still sit in `wods.dead`: that is safe, since the
+    consumer never makes a second WOD for a request already done (and the replay drops such a
+    letter). Requests the broker does not confirm stay `pending`, for the relay.
+    """
+    retried = WodRequest.objects.filter(
+        pk__in=request_ids, status__in=[WodRequest.Status.PENDING, WodRequest.Status.DEAD]
+    ).update(status=WodRequest.Status.PENDING, updated_at=timezone.now())
+    return Retry(retried=retried, published=wod_requests_publish(request_ids=request_ids))
+
+
 # Fulfilling requests (called by the consumer)
 # ------------------------------------------------------------------------------
 

@@ -239,3 +239,25 @@ LOGGING.setdefault("filters", {})["cron_job_failed"] = {
     "()": "wods.cron_errors.CronJobFailedWithoutTraceback"
 }
 LOGGING["loggers"]["django_crontab.crontab"] = {"filters": ["cron_job_failed"]}
+
+# ADMIN, BROWSABLE API AND API DOCS
+# ------------------------------------------------------------------------------
+# Swagger UI and ReDoc are served from our own static files (whitenoise in production), not
+# from a CDN: the docs work offline and behind a strict firewall.
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html#django-rest-framework-settings
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+SPECTACULAR_SETTINGS |= {
+    "DESCRIPTION": (
+        "Workouts of the Day, generated for each athlete through RabbitMQ.\n\n"
+        "**Authentication.** Every endpoint but registration and the token endpoints needs "
+        "a JWT: get a pair from `POST /api/auth/token/` with your email and password, then "
+        "send `Authorization: Bearer <access>` (in Swagger UI: *Authorize*, paste the access "
+        "token); `POST /api/auth/token/refresh/` trades the refresh token for a new pair. In "
+        "a browser, a session from `/api-auth/login/` works too."
+    ),
+    # The schema and the docs are API endpoints like the others: they need a token or a session.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -37,6 +37,13 @@ class ReplayReport:
     def seen(self) -> int:
         return len(self.replayed) + len(self.already_done) + len(self.kept)
 
+    def summary(self, *, dry_run: bool = False) -> str:
+        verb = "Would replay" if dry_run else "Replayed"
+        return (
+            f"{verb} {len(self.replayed)} dead letter(s); {len(self.already_done)} already done; "
+            f"{len(self.kept)} kept in the dead queue."
+        )
+
 
 class DeadLetterReplayer:
     def __init__(self, *, topology: Topology | None = None) -> None:

@@ -22,10 +22,6 @@ class Command(BaseCommand):
             report = DeadLetterReplayer().replay(limit=limit, dry_run=dry_run)
         except pika.exceptions.AMQPError as error:
             raise CommandError(f"RabbitMQ is not reachable: {error!r}") from error
-        verb = "Would replay" if dry_run else "Replayed"
-        self.stdout.write(
-            f"{verb} {len(report.replayed)} dead letter(s); "
-            f"{len(report.already_done)} already done; {len(report.kept)} kept in the dead queue."
-        )
+        self.stdout.write(report.summary(dry_run=dry_run))
         for message_id, reason in report.kept:
             self.stdout.write(f"  kept {message_id}: {reason}")

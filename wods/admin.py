@@ -1,0 +1,253 @@
+"""The WOD admin: WODs as the generator wrote them, requests to follow or retry, the queues."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
+
+from wods.messaging.publisher import BROKER_ERRORS
+from wods.messaging.replay import DeadLetterReplayer
+from wods.messaging.stats import queue_depths
+from wods.models import Wod, WodExercise, WodRequest
+from wods.selectors import wod_request_count_by_status
+from wods.services import wod_requests_retry
+
+STATUS_COLOURS = {
+    WodRequest.Status.PENDING: "#8a6d00",
+    WodRequest.Status.QUEUED: "#1f5fa8",
+    WodRequest.Status.DONE: "#2e7d32",
+    WodRequest.Status.DEAD: "#b3261e",
+}
+LAST_ERROR_CHARS = 60
+
+
+class WodExerciseInline(admin.TabularInline):
+    """The movements, in order, with their prescription; the generator's, so read-only."""
+
+    model = WodExercise
+    fields = ["order", "exercise", "reps", "distance_m", "calories", "seconds", "load_kg"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "movement"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("exercise")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Wod)
+class WodAdmin(admin.ModelAdmin):
+    """WODs as generated. Nothing here is editable: a WOD is the record of what was written."""
+
+    list_display = [
+        "id",
+        "user_email",
+        "for_date",
+        "format",
+        "minutes",
+        "rounds",
+        "number_of_movements",
+    ]
+    list_filter = ["for_date", "format", "user__level"]
+    search_fields = ["user__email"]
+    date_hierarchy = "for_date"
+    readonly_fields = ["created_at"]  # not editable, so shown only when listed here
+    inlines = [WodExerciseInline]
+
+    class Media:
+        css = {"all": ["wods/admin.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .annotate(movement_count=Count("movements"))
+        )
+
+    @admin.display(description="user", ordering="user__email")
+    def user_email(self, wod: Wod) -> str:
+        return wod.user.email
+
+    @admin.display(description="movements", ordering="movement_count")
+    def number_of_movements(self, wod: Wod) -> int:
+        return wod.movement_count
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReplayForm(forms.Form):
+    limit = forms.IntegerField(
+        min_value=1, required=False, help_text="Replay at most this many; empty for all."
+    )
+
+
+@admin.register(WodRequest)
+class WodRequestAdmin(admin.ModelAdmin):
+    """Requests are written by the API and the consumer; here they are followed and retried."""
+
+    list_display = [
+        "short_id",
+        "user",
+        "for_date",
+        "source",
+        "coloured_status",
+        "attempts",
+        "short_last_error",
+        "age",
+        "wod_link",
+    ]
+    list_filter = ["status", "source"]
+    search_fields = ["user__email", "=id"]
+    list_select_related = ["user", "wod"]
+    fields = [
+        "id",
+        "user",
+        "for_date",
+        "source",
+        "status",
+        "attempts",
+        "last_error",
+        "idempotency_key",
+        "created_at",
+        "updated_at",
+        "wod_link",
+    ]
+    readonly_fields = ["wod_link"]
+    actions = ["retry_selected"]
+
+    @admin.display(description="id", ordering="id")
+    def short_id(self, request: WodRequest) -> str:
+        """The first block of the UUID, enough to tell requests apart; the title has it all."""
+        return format_html('<span title="{}">{}</span>', request.id, str(request.id)[:8])
+
+    @admin.display(description="status", ordering="status")
+    def coloured_status(self, request: WodRequest) -> str:
+        return format_html(
+            '<strong style="color: {}">{}</strong>',
+            STATUS_COLOURS[request.status],
+            request.status,
+        )
+
+    @admin.display(description="last error")
+    def short_last_error(self, request: WodRequest) -> str:
+        return format_html(
+            '<span title="{}">{}</span>',
+            request.last_error,
+            Truncator(request.last_error).chars(LAST_ERROR_CHARS),
+        )
+
+    @admin.display(description="age", ordering="-created_at")
+    def age(self, request: WodRequest) -> str:
+        return timesince(request.created_at)
+
+    @admin.display(description="WOD")
+    def wod_link(self, request: WodRequest) -> str:
+        wod = getattr(request, "wod", None)
+        if wod is None:
+            return "-"
+        return format_html(
+            '<a href="{}">WOD {}</a>', reverse("admin:wods_wod_change", args=[wod.pk]), wod.pk
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        """Retrying and replaying change requests: they need the change permission itself."""
+        return request.user.has_perm("wods.change_wodrequest")
+
+    @admin.action(description="Retry selected (pending or dead) requests", permissions=["retry"])
+    def retry_selected(self, request: HttpRequest, queryset) -> None:
+        selected = list(queryset.values_list("pk", flat=True))
+        retry = wod_requests_retry(request_ids=selected)
+        if retry.published:
+            self.message_user(
+                request, f"{retry.published} request(s) sent to the queue again.", messages.SUCCESS
+            )
+        if retry.retried > retry.published:
+            self.message_user(
+                request,
+                f"{retry.retried - retry.published} request(s) stay pending: RabbitMQ did not "
+                "confirm them. The relay (publish_pending_wods) sends them later.",
+                messages.WARNING,
+            )
+        if len(selected) > retry.retried:
+            self.message_user(
+                request,
+                f"{len(selected) - retry.retried} request(s) left as they were: only pending "
+                "and dead requests are retried.",
+                messages.INFO,
+            )
+
+    # The queue overview
+    # --------------------------------------------------------------------------
+
+    def get_urls(self):
+        overview = path(
+            "queues/",
+            self.admin_site.admin_view(self.queue_overview_view),
+            name="wods_wodrequest_queues",
+        )
+        return [overview, *super().get_urls()]
+
+    def queue_overview_view(self, request: HttpRequest) -> HttpResponse:
+        """Queue depths and requests by status; its button replays the dead letters."""
+        form = ReplayForm()
+        if request.method == "POST":
+            if not self.has_retry_permission(request):
+                raise PermissionDenied
+            form = ReplayForm(request.POST)
+            if form.is_valid():
+                self._replay(request, limit=form.cleaned_data["limit"])
+                return redirect("admin:wods_wodrequest_queues")
+        try:
+            depths, broker_error = queue_depths(), ""
+        except BROKER_ERRORS as error:
+            depths, broker_error = {}, f"{type(error).__name__}: {error}"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Queue overview",
+            "opts": self.opts,
+            "depths": depths,
+            "broker_error": broker_error,
+            "status_counts": wod_request_count_by_status(),
+            "form": form,
+            "can_replay": self.has_retry_permission(request),
+        }
+        return TemplateResponse(request, "admin/wods/queue_overview.html", context)
+
+    def _replay(self, request: HttpRequest, *, limit: int | None) -> None:
+        try:
+            report = DeadLetterReplayer().replay(limit=limit)
+        except BROKER_ERRORS as error:
+            self.message_user(
+                request, f"Nothing replayed: RabbitMQ failed ({error!r}).", messages.ERROR
+            )
+            return
+        self.message_user(request, report.summary(), messages.SUCCESS)
+        for message_id, reason in report.kept:
+            self.message_user(request, f"Kept {message_id}: {reason}", messages.WARNING)
