@@ -116,9 +116,12 @@ def test_sigterm_stops_the_consumer_cleanly_and_loses_no_message(user, broker, c
 
 
 def test_two_consumers_share_the_queue_and_make_one_wod_per_request(user, broker, catalogue):
+    first, first_output = start_consumer("--prefetch", "5", "--idle-exit", "5")
+    second, second_output = start_consumer("--prefetch", "5", "--idle-exit", "5")
+    # Both are subscribed before the messages arrive, so RabbitMQ spreads them between both.
+    first_output.wait_for("[Consumer] Consuming")
+    second_output.wait_for("[Consumer] Consuming")
     requests = queued_requests(user, 100)
-    first, first_output = start_consumer("--prefetch", "5", "--idle-exit", "2")
-    second, second_output = start_consumer("--prefetch", "5", "--idle-exit", "2")
 
     assert first.wait(timeout=60) == 0
     assert second.wait(timeout=60) == 0
