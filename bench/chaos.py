@@ -24,7 +24,6 @@ from pathlib import Path
 import requests
 
 from bench import harness
-from bench.run import free_port, port_open
 
 RABBITMQ_RESTART = "rabbitmqctl -q stop_app && rabbitmqctl -q start_app"
 
@@ -151,39 +150,19 @@ def main() -> int:
     tokens = [str(RefreshToken.for_user(athlete).access_token) for athlete in athletes]
     log = Path(os.environ.get("CHAOS_LOG", "/tmp/coach-chaos.log"))
     log.write_text("")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "bench.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=harness.ROOT,
-        stdout=log.open("a"),
-        stderr=subprocess.STDOUT,
+    server, base = harness.start_gunicorn(
+        env, workers=3, stdout=log.open("a"), stderr=subprocess.STDOUT
     )
     consumers = Consumers(env, log, failure_rate=0.3)
     started = time.monotonic()
     try:
-        if not harness.wait_until(lambda: port_open(port), timeout=30):
-            raise AssertionError("gunicorn did not start")
         harness.purge_queues()
         for _ in range(3):
             consumers.start()
 
         ids: list[str] = []
         poster = threading.Thread(
-            target=lambda: ids.extend(
-                post_requests(f"http://127.0.0.1:{port}", tokens, args.requests)
-            )
+            target=lambda: ids.extend(post_requests(base, tokens, args.requests))
         )
         poster.start()
         restarted = False

@@ -4,6 +4,7 @@ database rather than from the processes' own say-so."""
 
 import os
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -179,6 +180,43 @@ def manage(*args: str, env: dict[str, str], **popen) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, **popen
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_gunicorn(env: dict[str, str], *, workers: int, **popen) -> tuple[subprocess.Popen, str]:
+    """The production WSGI stack (bench settings) on a free local port; returns its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        **popen,
+    )
+    if not wait_until(lambda: port_open(port), timeout=30):
+        server.kill()
+        raise RuntimeError("gunicorn did not start")
+    return server, f"http://127.0.0.1:{port}"
 
 
 def wait_until(condition: Callable[[], bool], *, timeout: float, interval: float = 0.2) -> bool:

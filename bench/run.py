@@ -199,26 +199,8 @@ def api_under_load(env, *, seconds: int, runs: int) -> tuple[WrkResult, WrkResul
 
     [athlete] = harness.athletes(1)
     token = str(RefreshToken.for_user(athlete).access_token)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "bench.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=harness.ROOT,
-    )
+    server, base = harness.start_gunicorn(env, workers=4)
     try:
-        base = f"http://127.0.0.1:{port}"
-        harness.wait_until(lambda: port_open(port), timeout=30)
         wrk(f"{base}/bench/ping/", token=token, method="GET", seconds=2)  # warm the workers
         bare = [
             wrk(f"{base}/bench/ping/", token=token, method="GET", seconds=seconds)
@@ -258,21 +240,6 @@ def consumer_memory(env, *, users, first: int, last: int) -> tuple[float, float]
     finally:
         consumer.wait(timeout=600)
     return after_first, after_last
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def versions() -> str:
