@@ -4,7 +4,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
@@ -128,3 +128,13 @@ def wod_request_ids_pending(*, older_than: datetime.datetime, limit: int) -> lis
         .order_by("created_at")
         .values_list("id", flat=True)[:limit]
     )
+
+
+def wod_request_counts_by_status() -> dict[str, int]:
+    """How many requests are in each status, every status listed (one GROUP BY)."""
+    counts = dict.fromkeys(WodRequest.Status.values, 0)
+    for status, count in (
+        WodRequest.objects.order_by().values_list("status").annotate(count=Count("pk"))
+    ):
+        counts[status] = count
+    return counts

@@ -206,3 +206,19 @@ WOD_PREFETCH = env.int("WOD_PREFETCH", default=100)
 WOD_FAILURE_RATE = env.float("WOD_FAILURE_RATE", default=0.3)
 # A pending request younger than this may still be published by the API itself.
 WOD_PENDING_GRACE_SECONDS = env.int("WOD_PENDING_GRACE_SECONDS", default=5)
+
+# OPERABILITY: health checks, Prometheus metrics
+# ------------------------------------------------------------------------------
+# /metrics (web) and each consumer's metrics endpoint answer only to
+# `Authorization: Bearer <METRICS_TOKEN>`; while it is empty they answer 401 to everyone.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Each consumer serves /metrics and /healthz here; port 0 turns the endpoint off.
+WOD_CONSUMER_METRICS_PORT = env.int("WOD_CONSUMER_METRICS_PORT", default=0)
+WOD_CONSUMER_METRICS_ADDR = env("WOD_CONSUMER_METRICS_ADDR", default="127.0.0.1")
+# Requests by view, status and latency; first and last so they time the whole stack.
+# https://github.com/korfuri/django-prometheus
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
