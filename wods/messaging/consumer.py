@@ -26,6 +26,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
 
 from wods.messaging.messages import MalformedMessage, WodMessage
+from wods.messaging.metrics import ConsumerMetrics
 from wods.messaging.topology import Topology, connection_parameters
 from wods.services import (
     Failure,
@@ -79,6 +80,7 @@ class WodConsumer:
         topology: Topology | None = None,
         rng: random.Random | None = None,
         on_outcome: Callable[[str, int], None] | None = None,
+        metrics: ConsumerMetrics | None = None,
     ) -> None:
         self.topology = topology or Topology.from_settings()
         self.prefetch = prefetch
@@ -88,6 +90,7 @@ class WodConsumer:
         self.rng = rng or random.Random()
         self.on_outcome = on_outcome
         self.stats = ConsumerStats()
+        self.metrics = metrics or ConsumerMetrics(max_deliveries=self.topology.max_deliveries)
         self._stop = threading.Event()
 
     # Lifecycle
@@ -165,6 +168,7 @@ class WodConsumer:
             for method, properties, body in channel.consume(
                 self.topology.queue, inactivity_timeout=1
             ):
+                self.metrics.tick()
                 if method is not None:
                     batch.append((method, properties, body))
                     idle_since = time.monotonic()
@@ -173,7 +177,8 @@ class WodConsumer:
                     if channel.get_waiting_message_count() and len(batch) < room:
                         continue
                 if batch:
-                    self._handle_batch(channel, batch)
+                    with self.metrics.batch(len(batch)):
+                        self._handle_batch(channel, batch)
                     batch = []
                 if self._should_stop():
                     break
@@ -335,6 +340,7 @@ class WodConsumer:
 
     def _count(self, outcome: str, attempt: int) -> None:
         self.stats.counts[outcome] += 1
+        self.metrics.record_outcome(outcome, attempt)
         if self.on_outcome is not None:
             self.on_outcome(outcome, attempt)
 
