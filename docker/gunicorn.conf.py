@@ -7,8 +7,34 @@ import os
 
 from prometheus_client import multiprocess
 
-# The access log goes to stdout.
+# The access log goes to stdout, in the format of LOG_FORMAT like every other line.
 accesslog = "-"
+if os.environ.get("LOG_FORMAT") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": ["levelname", "name", "message"],
+                "rename_fields": {"levelname": "level", "name": "logger"},
+                "timestamp": "time",
+            },
+        },
+        "handlers": {
+            "json": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            },
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["json"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["json"], "level": "INFO", "propagate": False},
+        },
+    }
+    # The access logger's handler comes from logconfig_dict; `accesslog` would add a second.
+    accesslog = None
 
 
 def child_exit(server, worker) -> None:

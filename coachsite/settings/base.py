@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -207,7 +208,7 @@ WOD_FAILURE_RATE = env.float("WOD_FAILURE_RATE", default=0.3)
 # A pending request younger than this may still be published by the API itself.
 WOD_PENDING_GRACE_SECONDS = env.int("WOD_PENDING_GRACE_SECONDS", default=5)
 
-# OPERABILITY: health checks, Prometheus metrics
+# OPERABILITY: health checks, Prometheus metrics, logs that follow a request
 # ------------------------------------------------------------------------------
 # /metrics (web) and each consumer's metrics endpoint answer only to
 # `Authorization: Bearer <METRICS_TOKEN>`; while it is empty they answer 401 to everyone.
@@ -222,3 +223,20 @@ MIDDLEWARE = [
     *MIDDLEWARE,
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+# `plain` text or `json` (one object per line); both carry the WOD request id.
+# https://nhairs.github.io/python-json-logger/
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
+LOGGING["filters"] = {"request_id": {"()": "coachsite.logs.RequestIdFilter"}}
+LOGGING["formatters"]["plain"] = {
+    "()": "coachsite.logs.PlainFormatter",
+    "fmt": LOGGING["formatters"]["plain"]["format"],
+}
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": ["levelname", "name", "message"],
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": "time",
+}
+LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])

@@ -25,6 +25,7 @@ from django.db import DatabaseError, close_old_connections, connections
 from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
 
+from coachsite.logs import request_extra
 from wods.messaging.messages import MalformedMessage, WodMessage
 from wods.messaging.metrics import ConsumerMetrics
 from wods.messaging.topology import Topology, connection_parameters
@@ -223,6 +224,7 @@ class WodConsumer:
             "[Consumer] Received message: message_id=%s delivery=%d",
             properties.message_id,
             method.delivery_tag,
+            extra=request_extra(properties.message_id),
         )
         try:
             message = WodMessage.decode(body, content_type=properties.content_type)
@@ -257,7 +259,11 @@ class WodConsumer:
                 )
             except Exception as error:  # any processing error means a retry, never a crash
                 if len(healthy) == 1:
-                    logger.exception("[Consumer] Error processing message: %s", error)
+                    logger.exception(
+                        "[Consumer] Error processing message: %s",
+                        error,
+                        extra=request_extra(healthy[0].message.request_id),
+                    )
                     failed.append((healthy[0], f"{type(error).__name__}: {error}"))
                     healthy = []
                 else:
@@ -281,11 +287,13 @@ class WodConsumer:
                     result.wod_id,
                     delivery.message.request_id,
                     delivery.attempt,
+                    extra=request_extra(delivery.message.request_id),
                 )
             else:
                 logger.info(
                     "[Consumer] Duplicate delivery acked, request_id=%s already done",
                     delivery.message.request_id,
+                    extra=request_extra(delivery.message.request_id),
                 )
 
     def _retry(self, channel: BlockingChannel, failed: list[tuple[Delivery, str]]) -> None:
@@ -315,6 +323,7 @@ class WodConsumer:
                     error,
                     delivery.message.request_id,
                     delivery.attempt,
+                    extra=request_extra(delivery.message.request_id),
                 )
             else:
                 self._count("retried", delivery.attempt)
@@ -325,6 +334,7 @@ class WodConsumer:
                     delivery.message.request_id,
                     delivery.attempt,
                     max_deliveries,
+                    extra=request_extra(delivery.message.request_id),
                 )
 
     def _dead_letter(
@@ -336,6 +346,7 @@ class WodConsumer:
             "[Consumer] Malformed message dead-lettered: message_id=%s reason=%s",
             message_id,
             reason,
+            extra=request_extra(message_id),
         )
 
     def _count(self, outcome: str, attempt: int) -> None:
