@@ -21,16 +21,18 @@ if os.environ.get("LOG_FORMAT") == "json":
                 "timestamp": "time",
             },
         },
+        # gunicorn's defaults name the handlers `console`; Django configures the root anew.
         "handlers": {
-            "json": {
+            "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "json",
                 "stream": "ext://sys.stdout",
             },
         },
+        "root": {"handlers": ["console"], "level": "INFO"},
         "loggers": {
-            "gunicorn.error": {"handlers": ["json"], "level": "INFO", "propagate": False},
-            "gunicorn.access": {"handlers": ["json"], "level": "INFO", "propagate": False},
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         },
     }
     # The access logger's handler comes from logconfig_dict; `accesslog` would add a second.

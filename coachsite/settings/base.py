@@ -240,3 +240,5 @@ LOGGING["formatters"]["json"] = {
     "timestamp": "time",
 }
 LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
+# Django's own console handler (DEBUG only) would print django.* lines again, as plain text.
+LOGGING["loggers"]["django"] = {"handlers": [], "propagate": True}
