@@ -22,7 +22,6 @@ from conftest import (
     start_manage,
     wait_until,
 )
-from wods.messaging.messages import WodMessage
 from wods.models import Wod, WodRequest
 from wods.services import wod_requests_publish
 from wods.tests.factories import make_wod_request
@@ -87,13 +86,7 @@ def test_a_consumer_killed_while_holding_a_message_loses_nothing(user, broker, c
         # Holding the request's row makes the consumer wait inside its transaction, with the
         # message received and not yet acked: that is when it dies.
         WodRequest.objects.select_for_update().get(pk=request.pk)
-        broker.publish_raw(
-            WodMessage(
-                request_id=request.id, user_email=user.email, for_date=request.for_date
-            ).encode(),
-            content_type="application/json",
-            message_id=str(request.id),
-        )
+        broker.publish_request(request)
         output.wait_for("[Consumer] Received message")
         process.kill()
         process.wait(timeout=10)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import transaction
 
 from conftest import consumer_in_thread, free_port, http_get, run_consumer, wait_until
-from wods.messaging.messages import WodMessage
 from wods.messaging.metrics import ConsumerMetrics, serve_consumer_metrics
 from wods.models import WodRequest
 from wods.tests.factories import make_wod_request
@@ -45,11 +44,8 @@ def test_the_metrics_need_the_token_and_the_liveness_probe_does_not(served):
 @pytest.mark.django_db(transaction=True)
 def test_a_duplicate_delivery_is_counted_as_such_and_not_as_a_success(user, broker, catalogue):
     request = make_wod_request(user=user)
-    body = WodMessage(request_id=request.id, user_email=user.email, for_date=request.for_date)
     for _ in range(2):
-        broker.publish_raw(
-            body.encode(), content_type="application/json", message_id=str(request.id)
-        )
+        broker.publish_request(request)
     metrics = ConsumerMetrics(max_deliveries=5)
 
     run_consumer(prefetch=1, metrics=metrics)
@@ -78,13 +74,7 @@ def test_liveness_fails_while_the_consumer_is_stuck_in_a_batch_and_recovers_afte
             with transaction.atomic():
                 # The consumer waits for this row inside its batch's transaction: stuck.
                 WodRequest.objects.select_for_update().get(pk=request.pk)
-                broker.publish_raw(
-                    WodMessage(
-                        request_id=request.id, user_email=user.email, for_date=request.for_date
-                    ).encode(),
-                    content_type="application/json",
-                    message_id=str(request.id),
-                )
+                broker.publish_request(request)
                 wait_until(lambda: http_get(health)[0] == 503)
                 assert metrics.registry.get_sample_value("coach_wod_messages_in_progress") == 1
             wait_until(lambda: http_get(health)[0] == 200)
