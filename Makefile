@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-deploy compose-config prometheus-check clean
+.PHONY: help run test lint format check-deploy compose-config clean
 
 help:
 	@echo "make run    set up everything (virtualenv, migrations, catalogue, demo users) and run"
@@ -50,15 +50,16 @@ check-deploy: $(VENV)/.runtime-installed
 	DJANGO_SETTINGS_MODULE=coachsite.settings.production \
 	$(MANAGE) check --deploy --fail-level WARNING
 
-compose-config:
-	docker-compose -f docker-compose.yml config --quiet
-
 # Alert rules against their unit tests, then the whole Prometheus config; its scrape token
 # file is written at start (ops/prometheus/start-prometheus), so a stand-in is used here.
+.PHONY: prometheus-check
 prometheus-check:
 	promtool test rules ops/prometheus/alerts.test.yml
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp ops/prometheus/*.yml "$$tmp" \
 		&& echo stand-in > "$$tmp/metrics-token" && promtool check config "$$tmp/prometheus.yml"
+
+compose-config:
+	docker-compose -f docker-compose.yml config --quiet
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -1,9 +1,11 @@
 """The WOD pipeline as the web process reports it to Prometheus.
 
-Requests created are counted where they are created. Queue depths and requests by status are
-read when Prometheus scrapes (`WodPipelineCollector`): two management API calls (or one AMQP
-connection) and one GROUP BY, so they are always current and cost nothing between scrapes.
-The consumers report what they handle themselves (`wods.messaging.metrics`).
+Everything here is read when Prometheus scrapes (`WodPipelineCollector`): queue depths from
+RabbitMQ (two management API calls, or one AMQP connection) and requests from the database
+(one GROUP BY status, source). So the figures are always current, cost nothing between
+scrapes, and are the same whichever gunicorn worker answers. Requests created are counted
+from the rows too, so every way of creating them (the API, the daily job's bulk insert)
+counts. The consumers report what they handle themselves (`wods.messaging.metrics`).
 """
 
 import logging
@@ -12,28 +14,22 @@ from collections.abc import Iterator
 import pika.exceptions
 from django.conf import settings
 from django.db import DatabaseError
-from prometheus_client import Counter
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from wods.messaging.stats import queue_depths
 from wods.messaging.topology import Topology
 from wods.models import WodRequest
-from wods.selectors import wod_request_counts_by_status
+from wods.selectors import wod_request_counts
 
 logger = logging.getLogger(__name__)
 
-WOD_REQUESTS_CREATED = Counter(
-    "coach_wod_requests_created", "WOD requests created, by source.", ["source"]
-)
-for _source in WodRequest.Source.values:
-    WOD_REQUESTS_CREATED.labels(source=_source)
-
 
 class WodPipelineCollector(Collector):
-    """Ready, unacked and consumers of `wods.generate` and `wods.dead`; requests by status."""
+    """Ready, unacked and consumers of `wods.generate` and `wods.dead`; requests by status and
+    created by source."""
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         yield from self._queues()
         yield from self._requests()
 
@@ -74,15 +70,27 @@ class WodPipelineCollector(Collector):
         if unacked.samples:
             yield unacked
 
-    def _requests(self) -> Iterator[GaugeMetricFamily]:
+    def _requests(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         try:
-            counts = wod_request_counts_by_status()
+            counts = wod_request_counts()
         except DatabaseError as error:
             logger.warning("[Metrics] Requests by status unavailable: %r", error)
             return
+        by_status = dict.fromkeys(WodRequest.Status.values, 0)
+        by_source = dict.fromkeys(WodRequest.Source.values, 0)
+        for (status, source), count in counts.items():
+            by_status[status] += count
+            by_source[source] += count
         requests = GaugeMetricFamily(
             "coach_wod_requests", "WOD requests in the database, by status.", labels=["status"]
         )
-        for status, count in counts.items():
+        for status, count in by_status.items():
             requests.add_metric([status], count)
         yield requests
+        # A counter as long as requests are kept (they go only with their user's account).
+        created = CounterMetricFamily(
+            "coach_wod_requests_created", "WOD requests ever created, by source.", labels=["source"]
+        )
+        for source, count in by_source.items():
+            created.add_metric([source], count)
+        yield created

@@ -20,6 +20,16 @@ def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
     return WodRequest.objects.filter(user=user).select_related("wod")
 
 
+def wod_request_counts() -> dict[tuple[str, str], int]:
+    """How many requests there are by (status, source), in one GROUP BY."""
+    return {
+        (status, source): count
+        for status, source, count in WodRequest.objects.order_by()
+        .values_list("status", "source")
+        .annotate(count=Count("pk"))
+    }
+
+
 def wod_list_for_user(
     *,
     user: User,
@@ -128,13 +138,3 @@ def wod_request_ids_pending(*, older_than: datetime.datetime, limit: int) -> lis
         .order_by("created_at")
         .values_list("id", flat=True)[:limit]
     )
-
-
-def wod_request_counts_by_status() -> dict[str, int]:
-    """How many requests are in each status, every status listed (one GROUP BY)."""
-    counts = dict.fromkeys(WodRequest.Status.values, 0)
-    for status, count in (
-        WodRequest.objects.order_by().values_list("status").annotate(count=Count("pk"))
-    ):
-        counts[status] = count
-    return counts

@@ -16,7 +16,6 @@ from users.models import User
 from wods.generator import GENERATOR_VERSION, generate_wod
 from wods.messaging.messages import WodMessage
 from wods.messaging.publisher import PublishError, publisher_for_thread
-from wods.metrics import WOD_REQUESTS_CREATED
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import athlete_profiles, wod_catalogue, wod_recent_exercise_ids
 
@@ -63,7 +62,6 @@ def wod_request_create(
             raise
         # Two retries with one key raced; the loser returns the winner's request.
         return WodRequest.objects.get(user=user, idempotency_key=idempotency_key), False
-    WOD_REQUESTS_CREATED.labels(source=source).inc()
     request.refresh_from_db(fields=["status"])
     return request, True
 
