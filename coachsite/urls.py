@@ -4,7 +4,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from coachsite import health, metrics
 from exercises.urls import router as exercises_router
 from users.urls import auth_urlpatterns, user_urlpatterns
 from wods.urls import router as wods_router
@@ -14,6 +13,7 @@ api_router.registry.extend(exercises_router.registry)
 api_router.registry.extend(wods_router.registry)
 
 urlpatterns = [
+    path("", include("coachsite.ops_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/auth/", include(auth_urlpatterns)),
     path("api/users/", include(user_urlpatterns)),
@@ -22,7 +22,4 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
-    path("healthz/", health.healthz, name="healthz"),
-    path("readyz/", health.readyz, name="readyz"),
-    path("metrics", metrics.metrics, name="metrics"),
 ]

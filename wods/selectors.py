@@ -20,16 +20,6 @@ def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
     return WodRequest.objects.filter(user=user).select_related("wod")
 
 
-def wod_request_counts() -> dict[tuple[str, str], int]:
-    """How many requests there are by (status, source), in one GROUP BY."""
-    return {
-        (status, source): count
-        for status, source, count in WodRequest.objects.order_by()
-        .values_list("status", "source")
-        .annotate(count=Count("pk"))
-    }
-
-
 def wod_list_for_user(
     *,
     user: User,
@@ -130,6 +120,16 @@ def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[i
         user_id, rank = wod_slots[wod_id]
         history[user_id][rank - 1].append(exercise_id)
     return {user_id: [ids for ids in wods if ids] for user_id, wods in history.items()}
+
+
+def wod_request_counts() -> dict[tuple[str, str], int]:
+    """How many requests there are by (status, source), in one GROUP BY."""
+    return {
+        (status, source): count
+        for status, source, count in WodRequest.objects.order_by()
+        .values_list("status", "source")
+        .annotate(count=Count("pk"))
+    }
 
 
 def wod_request_ids_pending(*, older_than: datetime.datetime, limit: int) -> list[uuid.UUID]:
