@@ -228,7 +228,7 @@ MIDDLEWARE = [
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
 if LOG_FORMAT not in ("plain", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
-LOGGING["filters"] = {"request_id": {"()": "coachsite.logs.RequestIdFilter"}}
+LOGGING.setdefault("filters", {})["request_id"] = {"()": "coachsite.logs.RequestIdFilter"}
 LOGGING["formatters"]["plain"] = {
     "()": "coachsite.logs.PlainFormatter",
     "fmt": LOGGING["formatters"]["plain"]["format"],
