@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_prometheus import middleware
 from prometheus_client import REGISTRY, CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
@@ -25,6 +26,19 @@ from prometheus_client.registry import Collector
 
 from coachsite.health import readiness_checks
 from wods.metrics import WodPipelineCollector
+
+
+class PrometheusAfterMiddleware(middleware.PrometheusAfterMiddleware):
+    """django-prometheus's, with every `method` label one of the HTTP methods.
+
+    Its latency histogram takes the method as the client sent it: each made-up method would
+    add a series, and a client could grow the metrics without bound.
+    """
+
+    def label_metric(self, metric, request, response=None, **labels):
+        if "method" in labels:
+            labels["method"] = self._method(request)
+        return super().label_metric(metric, request, response, **labels)
 
 
 def metrics_authorized(authorization: str | None) -> bool:

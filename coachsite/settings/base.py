@@ -221,7 +221,7 @@ WOD_CONSUMER_METRICS_ADDR = env("WOD_CONSUMER_METRICS_ADDR", default="127.0.0.1"
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     *MIDDLEWARE,
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "coachsite.metrics.PrometheusAfterMiddleware",
 ]
 # `plain` text or `json` (one object per line); both carry the WOD request id.
 # https://nhairs.github.io/python-json-logger/

@@ -70,6 +70,17 @@ def test_requests_are_counted_by_view_and_status_with_their_latency(anonymous_cl
 
 
 @pytest.mark.django_db
+def test_a_made_up_http_method_adds_no_series(anonymous_client):
+    anonymous_client.generic("BREW", "/healthz/")
+
+    samples = scrape(anonymous_client)
+
+    assert not any(("method", "BREW") in labels for _, labels in samples)
+    latency = "django_http_requests_latency_seconds_by_view_method_count"
+    assert metric(samples, latency, view="healthz", method="<invalid method>") >= 1
+
+
+@pytest.mark.django_db
 def test_wod_requests_created_are_counted_by_source_and_a_replayed_key_is_not(
     anonymous_client, api_client, user
 ):
