@@ -170,6 +170,8 @@ def test_gunicorn_workers_add_up_their_counts_in_one_scrape(tmp_path):
             "2",
             "--max-requests",
             "4",
+            # gunicorn's control socket lives in the home folder; another server may hold it.
+            "--no-control-socket",
         ],
         cwd=BASE_DIR,
         env={**subprocess_env(), "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)},
