@@ -52,6 +52,14 @@ check-deploy: $(VENV)/.runtime-installed
 	DJANGO_SETTINGS_MODULE=coachsite.settings.production \
 	$(MANAGE) check --deploy --fail-level WARNING
 
+# Alert rules against their unit tests, then the whole Prometheus config; its scrape token
+# file is written at start (ops/prometheus/start-prometheus), so a stand-in is used here.
+.PHONY: prometheus-check
+prometheus-check:
+	promtool test rules ops/prometheus/alerts.test.yml
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp ops/prometheus/*.yml "$$tmp" \
+		&& echo stand-in > "$$tmp/metrics-token" && promtool check config "$$tmp/prometheus.yml"
+
 compose-config:
 	docker-compose -f docker-compose.yml config --quiet
 

@@ -3,9 +3,13 @@
 import itertools
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,12 +20,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from prometheus_client.parser import text_string_to_metric_families
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from exercises.models import Exercise
 from users.models import User
 from wods.messaging.consumer import WodConsumer
+from wods.messaging.messages import WodMessage
 from wods.messaging.topology import Topology, connection_parameters
 from wods.selectors import wod_catalogue_clear_cache
 
@@ -173,6 +179,15 @@ class Broker:
                 mandatory=True,
             )
 
+    def publish_request(self, request) -> None:
+        """Publish a request's message as the publisher does, without touching its row."""
+        message = WodMessage(
+            request_id=request.id, user_email=request.user.email, for_date=request.for_date
+        )
+        self.publish_raw(
+            message.encode(), content_type="application/json", message_id=str(request.id)
+        )
+
     def get_dead(self) -> list[tuple[pika.BasicProperties, bytes]]:
         """Take every message out of the dead-letter queue."""
         messages = []
@@ -262,3 +277,49 @@ def pytest_terminal_summary(terminalreporter) -> None:
             f"{CHROMIUM_INSTALL_HINT} to run them.",
             yellow=True,
         )
+
+
+# Metrics and ports
+# ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def parse_metrics(text: str) -> dict[tuple[str, frozenset], float]:
+    """Prometheus exposition text -> {(sample name, frozenset of label pairs): value}."""
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def metric(samples: dict[tuple[str, frozenset], float], name: str, **labels) -> float | None:
+    return samples.get((name, frozenset(labels.items())))
+
+
+def http_get(url: str, *, token: str | None = None) -> tuple[int, str]:
+    """GET `url` (with a bearer token if given) -> (status, body); status 0: no answer."""
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+    except OSError as error:  # refused, reset, timed out
+        return 0, repr(error)
+
+
+def wait_until(
+    condition: Callable[[], bool], *, timeout: float = 30, details: Callable[[], str] = str
+) -> None:
+    """Poll `condition` until it holds; fail after `timeout` seconds, saying `details()`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"not reached within {timeout}s\n{details()}"
+        time.sleep(0.2)

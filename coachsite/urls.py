@@ -31,6 +31,7 @@ swagger_ui = login_required(SpectacularSwaggerView.as_view(url_name="schema"))
 redoc = login_required(SpectacularRedocView.as_view(url_name="schema"))
 
 urlpatterns = [
+    path("", include("coachsite.ops_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/auth/", include(auth_urlpatterns)),
     path("api/users/", include(user_urlpatterns)),

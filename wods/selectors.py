@@ -1,15 +1,13 @@
 import datetime
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
-from users.models import User, normalize_email_address
+from users.models import User
 from wods.generator import AthleteProfile, CatalogueExercise
 from wods.models import Wod, WodExercise, WodRequest
 
@@ -24,7 +22,8 @@ def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
 def wod_request_count_by_status() -> dict[str, int]:
     """How many requests are in each status, every status present (one GROUP BY query)."""
     counts = dict.fromkeys(WodRequest.Status.values, 0)
-    counts.update(WodRequest.objects.order_by().values_list("status").annotate(Count("pk")))
+    for (status, _), count in wod_request_counts().items():
+        counts[status] += count
     return counts
 
 
@@ -130,28 +129,11 @@ def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[i
     return {user_id: [ids for ids in wods if ids] for user_id, wods in history.items()}
 
 
-def wod_request_ids_pending(*, older_than: datetime.datetime, limit: int) -> list[uuid.UUID]:
-    return list(
-        WodRequest.objects.filter(status=WodRequest.Status.PENDING, created_at__lte=older_than)
-        .order_by("created_at")
-        .values_list("id", flat=True)[:limit]
-    )
-
-
-def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QuerySet[User]:
-    """Active athletes who have (or, with `with_request=False`, lack) a daily request that day.
-
-    The service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is no athlete.
-    """
-    # `IN (subquery)` rather than EXISTS: PostgreSQL hashes the subquery's user ids whatever
-    # its estimates, while an anti-join planned on statistics taken before a bulk insert of
-    # the day's requests can turn into a nested loop, quadratic in the number of athletes.
-    has_request = Q(
-        pk__in=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date).values(
-            "user_id"
-        )
-    )
-    athletes = User.objects.filter(is_active=True).exclude(
-        email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
-    )
-    return athletes.filter(has_request if with_request else ~has_request)
+def wod_request_counts() -> dict[tuple[str, str], int]:
+    """How many requests there are by (status, source), in one GROUP BY."""
+    return {
+        (status, source): count
+        for status, source, count in WodRequest.objects.order_by()
+        .values_list("status", "source")
+        .annotate(count=Count("pk"))
+    }

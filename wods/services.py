@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coachsite.logs import request_id_context
 from users.models import User
 from wods.generator import GENERATOR_VERSION, generate_wod
 from wods.messaging.messages import WodMessage
@@ -46,21 +47,25 @@ def wod_request_create(
     """Record a request, then publish it once the row is committed; returns (request, created).
 
     A retry that carries the same idempotency key gets the first request back. When the broker
-    cannot confirm the message the request stays `pending`, for `publish_pending_wods`.
+    cannot confirm the message the request stays `pending`, for `publish_pending_wods`. Every
+    line logged meanwhile, the publisher's included, carries the new request's id.
     """
     if idempotency_key:
         existing = WodRequest.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
+    request_id = uuid.uuid4()
     try:
-        with transaction.atomic():
+        with request_id_context(request_id), transaction.atomic():
             request = WodRequest.objects.create(
+                id=request_id,
                 user=user,
                 for_date=for_date or timezone.localdate(),
                 source=source,
                 idempotency_key=idempotency_key or "",
             )
             transaction.on_commit(lambda: wod_requests_publish(request_ids=[request.id]))
+            logger.info("[API] WOD request created for %s (source %s)", request.for_date, source)
     except IntegrityError:
         if not idempotency_key:
             raise

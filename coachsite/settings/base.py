@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -261,3 +262,38 @@ SPECTACULAR_SETTINGS |= {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# OPERABILITY: health checks, Prometheus metrics, logs that follow a request
+# ------------------------------------------------------------------------------
+# /metrics (web) and each consumer's metrics endpoint answer only to
+# `Authorization: Bearer <METRICS_TOKEN>`; while it is empty they answer 401 to everyone.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Each consumer serves /metrics and /healthz here; port 0 turns the endpoint off.
+WOD_CONSUMER_METRICS_PORT = env.int("WOD_CONSUMER_METRICS_PORT", default=0)
+WOD_CONSUMER_METRICS_ADDR = env("WOD_CONSUMER_METRICS_ADDR", default="127.0.0.1")
+# Requests by view, status and latency; first and last so they time the whole stack.
+# https://github.com/korfuri/django-prometheus
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "coachsite.metrics.PrometheusAfterMiddleware",
+]
+# `plain` text or `json` (one object per line); both carry the WOD request id.
+# https://nhairs.github.io/python-json-logger/
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
+LOGGING.setdefault("filters", {})["request_id"] = {"()": "coachsite.logs.RequestIdFilter"}
+LOGGING["formatters"]["plain"] = {
+    "()": "coachsite.logs.PlainFormatter",
+    "fmt": LOGGING["formatters"]["plain"]["format"],
+}
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": ["levelname", "name", "message"],
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": "time",
+}
+LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
+# Django's own console handler (DEBUG only) would print django.* lines again, as plain text.
+LOGGING["loggers"]["django"] = {"handlers": [], "propagate": True}

@@ -19,3 +19,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"coach-test-{os.getpid()}.sqlite3")
     }
+# Scrapes in the tests send this bearer token; tests of the 401s change it.
+METRICS_TOKEN = "test-metrics-token"

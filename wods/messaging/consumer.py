@@ -25,7 +25,9 @@ from django.db import DatabaseError, close_old_connections, connections
 from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
 
+from coachsite.logs import request_extra
 from wods.messaging.messages import MalformedMessage, WodMessage
+from wods.messaging.metrics import ConsumerMetrics
 from wods.messaging.topology import Topology, connection_parameters
 from wods.services import (
     Failure,
@@ -79,6 +81,7 @@ class WodConsumer:
         topology: Topology | None = None,
         rng: random.Random | None = None,
         on_outcome: Callable[[str, int], None] | None = None,
+        metrics: ConsumerMetrics | None = None,
     ) -> None:
         self.topology = topology or Topology.from_settings()
         self.prefetch = prefetch
@@ -88,6 +91,7 @@ class WodConsumer:
         self.rng = rng or random.Random()
         self.on_outcome = on_outcome
         self.stats = ConsumerStats()
+        self.metrics = metrics or ConsumerMetrics(max_deliveries=self.topology.max_deliveries)
         self._stop = threading.Event()
 
     # Lifecycle
@@ -165,6 +169,7 @@ class WodConsumer:
             for method, properties, body in channel.consume(
                 self.topology.queue, inactivity_timeout=1
             ):
+                self.metrics.tick()
                 if method is not None:
                     batch.append((method, properties, body))
                     idle_since = time.monotonic()
@@ -173,7 +178,8 @@ class WodConsumer:
                     if channel.get_waiting_message_count() and len(batch) < room:
                         continue
                 if batch:
-                    self._handle_batch(channel, batch)
+                    with self.metrics.batch(len(batch)):
+                        self._handle_batch(channel, batch)
                     batch = []
                 if self._should_stop():
                     break
@@ -223,6 +229,7 @@ class WodConsumer:
             "[Consumer] Received message: message_id=%s delivery=%d",
             properties.message_id,
             method.delivery_tag,
+            extra=request_extra(properties.message_id),
         )
         try:
             message = WodMessage.decode(body, content_type=properties.content_type)
@@ -259,7 +266,11 @@ class WodConsumer:
                 )
             except Exception as error:  # any processing error means a retry, never a crash
                 if len(healthy) == 1:
-                    logger.exception("[Consumer] Error processing message: %s", error)
+                    logger.exception(
+                        "[Consumer] Error processing message: %s",
+                        error,
+                        extra=request_extra(healthy[0].message.request_id),
+                    )
                     failed.append((healthy[0], f"{type(error).__name__}: {error}"))
                     healthy = []
                 else:
@@ -283,11 +294,13 @@ class WodConsumer:
                     result.wod_id,
                     delivery.message.request_id,
                     delivery.attempt,
+                    extra=request_extra(delivery.message.request_id),
                 )
             else:
                 logger.info(
                     "[Consumer] Duplicate delivery acked, request_id=%s already done",
                     delivery.message.request_id,
+                    extra=request_extra(delivery.message.request_id),
                 )
 
     def _retry(self, channel: BlockingChannel, failed: list[tuple[Delivery, str]]) -> None:
@@ -317,6 +330,7 @@ class WodConsumer:
                     error,
                     delivery.message.request_id,
                     delivery.attempt,
+                    extra=request_extra(delivery.message.request_id),
                 )
             else:
                 self._count("retried", delivery.attempt)
@@ -327,6 +341,7 @@ class WodConsumer:
                     delivery.message.request_id,
                     delivery.attempt,
                     max_deliveries,
+                    extra=request_extra(delivery.message.request_id),
                 )
 
     def _dead_letter(
@@ -338,10 +353,12 @@ class WodConsumer:
             "[Consumer] Malformed message dead-lettered: message_id=%s reason=%s",
             message_id,
             reason,
+            extra=request_extra(message_id),
         )
 
     def _count(self, outcome: str, attempt: int) -> None:
         self.stats.counts[outcome] += 1
+        self.metrics.record_outcome(outcome, attempt)
         if self.on_outcome is not None:
             self.on_outcome(outcome, attempt)
 

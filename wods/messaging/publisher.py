@@ -25,6 +25,7 @@ import pika.spec
 from django.conf import settings
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
 
+from coachsite.logs import request_extra
 from wods.messaging.messages import CONTENT_TYPE, WodMessage
 from wods.messaging.topology import (
     PRECONDITION_FAILED,
@@ -88,7 +89,11 @@ class WodPublisher:
                 properties=message_properties(message),
                 mandatory=True,
             )
-            logger.info("[RabbitMQ] Message sent request_id=%s", message.request_id)
+            logger.info(
+                "[RabbitMQ] Message sent request_id=%s",
+                message.request_id,
+                extra=request_extra(message.request_id),
+            )
 
     def _ensure_channel(self) -> BlockingChannel:
         if self._channel is None or not self._channel.is_open:

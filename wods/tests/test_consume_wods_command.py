@@ -1,17 +1,27 @@
 """`manage.py consume_wods` as operators run it: a real process, real signals."""
 
+import ast
 import signal
+import socket
 import subprocess
 import threading
 import time
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from conftest import run_consumer, start_manage
-from wods.messaging.messages import WodMessage
+from conftest import (
+    free_port,
+    http_get,
+    metric,
+    parse_metrics,
+    run_consumer,
+    start_manage,
+    wait_until,
+)
 from wods.models import Wod, WodRequest
 from wods.services import wod_requests_publish
 from wods.tests.factories import make_wod_request
@@ -76,13 +86,7 @@ def test_a_consumer_killed_while_holding_a_message_loses_nothing(user, broker, c
         # Holding the request's row makes the consumer wait inside its transaction, with the
         # message received and not yet acked: that is when it dies.
         WodRequest.objects.select_for_update().get(pk=request.pk)
-        broker.publish_raw(
-            WodMessage(
-                request_id=request.id, user_email=user.email, for_date=request.for_date
-            ).encode(),
-            content_type="application/json",
-            message_id=str(request.id),
-        )
+        broker.publish_request(request)
         output.wait_for("[Consumer] Received message")
         process.kill()
         process.wait(timeout=10)
@@ -149,6 +153,8 @@ def test_max_messages_makes_the_command_exit_after_that_many(user, broker, catal
         ("--failure-rate", "1.5", "--failure-rate must be between 0 and 1"),
         ("--max-messages", "0", "--max-messages must be at least 1"),
         ("--idle-exit", "-1", "--idle-exit must be a positive number"),
+        ("--metrics-port", "-1", "--metrics-port must be between 0"),
+        ("--metrics-port", "65536", "--metrics-port must be between 0"),
     ],
 )
 def test_bad_options_are_a_command_error(option, value, message):
@@ -161,3 +167,67 @@ def test_queues_declared_with_other_arguments_are_a_command_error(broker, settin
 
     with pytest.raises(CommandError, match="PRECONDITION_FAILED"):
         call_command("consume_wods", "--idle-exit", "1", stdout=StringIO())
+
+
+def test_a_metrics_port_already_in_use_is_a_command_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        with pytest.raises(CommandError, match=f"Cannot serve metrics on 127.0.0.1:{port}"):
+            call_command("consume_wods", "--metrics-port", str(port), stdout=StringIO())
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+def test_the_metrics_endpoint_counts_what_the_consumer_did(user, broker, catalogue):
+    """Retries and dead letters at a 50% failure rate, and a malformed message: the served
+    counters match the consumer's own tally and what the database recorded."""
+    requests = queued_requests(user, 40)
+    broker.publish_raw(b"not json", content_type="application/json", message_id="hostile")
+    port = free_port()
+    process, output = start_consumer(
+        "--failure-rate", "0.5", "--prefetch", "5", "--metrics-port", str(port)
+    )
+    try:
+        output.wait_for("[Consumer] Metrics on")
+        wait_until(
+            lambda: (
+                not WodRequest.objects.exclude(status__in=["done", "dead"]).exists()
+                and broker.ready() == 0
+                # every dead request's message, and the malformed one, reached wods.dead
+                and broker.dead() == WodRequest.objects.filter(status="dead").count() + 1
+            ),
+            timeout=60,
+            details=lambda: output.text,
+        )
+        status, text = http_get(f"http://127.0.0.1:{port}/metrics", token=settings.METRICS_TOKEN)
+        health = http_get(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    tally = ast.literal_eval(output.text.split("messages: ")[-1].strip())
+    assert status == 200
+    samples = parse_metrics(text)
+
+    served = {
+        outcome: metric(samples, "coach_wod_messages_total", outcome=outcome) for outcome in tally
+    }
+    assert served == tally
+    done = WodRequest.objects.filter(status="done")
+    dead = WodRequest.objects.filter(status="dead")
+    attempts = sum(WodRequest.objects.values_list("attempts", flat=True))
+    assert tally["done"] == done.count() > 0
+    assert tally["dead_lettered"] == dead.count() > 0
+    assert tally["retried"] == attempts - len(requests) > 0
+    assert tally["malformed"] == 1
+    assert tally["duplicate"] == 0
+    assert metric(samples, "coach_wod_deliveries_at_success_count") == done.count()
+    assert metric(samples, "coach_wod_deliveries_at_success_sum") == sum(
+        done.values_list("attempts", flat=True)
+    )
+    assert metric(samples, "coach_wod_deliveries_at_success_bucket", le="2.0") == done.count()
+    assert metric(samples, "coach_wod_batch_duration_seconds_count") >= 1
+    assert metric(samples, "coach_wod_messages_in_progress") == 0
+    assert metric(samples, "coach_wod_last_success_timestamp_seconds") > 0
+    assert health == (200, "ok\n")
