@@ -3,11 +3,12 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, F, QuerySet, Window
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
-from users.models import User
+from users.models import User, normalize_email_address
 from wods.generator import AthleteProfile, CatalogueExercise
 from wods.models import Wod, WodExercise, WodRequest
 
@@ -137,3 +138,22 @@ def wod_request_counts() -> dict[tuple[str, str], int]:
         .values_list("status", "source")
         .annotate(count=Count("pk"))
     }
+
+
+def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QuerySet[User]:
+    """Active athletes who have (or, with `with_request=False`, lack) a daily request that day.
+
+    The service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is no athlete.
+    """
+    # `IN (subquery)` rather than EXISTS: PostgreSQL hashes the subquery's user ids whatever
+    # its estimates, while an anti-join planned on statistics taken before a bulk insert of
+    # the day's requests can turn into a nested loop, quadratic in the number of athletes.
+    has_request = Q(
+        pk__in=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date).values(
+            "user_id"
+        )
+    )
+    athletes = User.objects.filter(is_active=True).exclude(
+        email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
+    )
+    return athletes.filter(has_request if with_request else ~has_request)
