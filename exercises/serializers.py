@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from coachsite.serializers import RejectUnknownFieldsMixin
 from exercises.models import Equipment, Exercise, MuscleGroup
 
 
@@ -15,7 +16,7 @@ class EquipmentSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name"]
 
 
-class ExerciseSerializer(serializers.ModelSerializer):
+class ExerciseSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     """Reads show muscle groups and equipment by slug; writes take the same slugs."""
 
     primary_muscle_group = serializers.SlugRelatedField(

@@ -1,5 +1,12 @@
 from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.serializers import (
+    TokenObtainPairSerializer,
+    TokenRefreshSerializer,
+    TokenVerifySerializer,
+)
 
+from coachsite.serializers import RejectUnknownFieldsMixin
 from exercises.models import Equipment
 from users.models import Goal, Level, User
 
@@ -15,7 +22,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email"]
 
 
-class RegisterInputSerializer(serializers.Serializer):
+class RegisterInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
@@ -25,7 +32,7 @@ class RegisterInputSerializer(serializers.Serializer):
     )
 
 
-class ProfileUpdateInputSerializer(serializers.Serializer):
+class ProfileUpdateInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
@@ -35,5 +42,24 @@ class ProfileUpdateInputSerializer(serializers.Serializer):
     )
 
 
-class LogoutInputSerializer(serializers.Serializer):
+class LogoutInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     refresh = serializers.CharField()
+
+
+class TokenObtainInputSerializer(RejectUnknownFieldsMixin, TokenObtainPairSerializer):
+    pass
+
+
+class TokenRefreshInputSerializer(RejectUnknownFieldsMixin, TokenRefreshSerializer):
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist:
+            # simplejwt looks the user up with `.get()`: a deleted account's token is a 401.
+            raise AuthenticationFailed(
+                self.error_messages["no_active_account"], "no_active_account"
+            ) from None
+
+
+class TokenVerifyInputSerializer(RejectUnknownFieldsMixin, TokenVerifySerializer):
+    pass
