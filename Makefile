@@ -46,6 +46,7 @@ format: $(VENV)/.dev-installed
 
 check-deploy: $(VENV)/.runtime-installed
 	DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	JWT_SIGNING_KEY=check-deploy-jwt-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	DJANGO_ALLOWED_HOSTS=coach.example.com \
 	DJANGO_SETTINGS_MODULE=coachsite.settings.production \
 	$(MANAGE) check --deploy --fail-level WARNING

@@ -6,7 +6,9 @@ from .base import env
 DEBUG = False
 # No default: a production process without a secret must not start.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
-SIMPLE_JWT["SIGNING_KEY"] = env("JWT_SIGNING_KEY", default=SECRET_KEY)  # noqa: F405
+# Its own key, also required: rotating (or leaking) one of the two leaves the other intact.
+# `check --deploy` warns when it equals the secret key or is too short (coachsite/checks.py).
+SIMPLE_JWT["SIGNING_KEY"] = env("JWT_SIGNING_KEY")  # noqa: F405
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 # SECURITY
