@@ -18,6 +18,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from coachsite.errors import ApplicationError
@@ -44,4 +45,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response({"detail": detail}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     elif isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.extra}, status=exc.status_code)
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        # A view or filter raised a bare list (DRF's SearchFilter does): every 400 body is
+        # an object, so it goes under the key the serializers use for whole-body errors.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     return exception_handler(exc, context)

@@ -6,7 +6,7 @@ from rest_framework_simplejwt.serializers import (
     TokenVerifySerializer,
 )
 
-from coachsite.serializers import RejectUnknownFieldsMixin
+from coachsite.serializers import SlugListField, StrictInputMixin
 from exercises.models import Equipment
 from users.models import Goal, Level, User
 
@@ -22,35 +22,31 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email"]
 
 
-class RegisterInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class RegisterInputSerializer(StrictInputMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
     level = serializers.ChoiceField(choices=Level.choices, required=False)
-    equipment = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Equipment.objects.all(), many=True, required=False
-    )
+    equipment = SlugListField(queryset=Equipment.objects.all(), required=False)
 
 
-class ProfileUpdateInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class ProfileUpdateInputSerializer(StrictInputMixin, serializers.Serializer):
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
     level = serializers.ChoiceField(choices=Level.choices, required=False)
-    equipment = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Equipment.objects.all(), many=True, required=False
-    )
+    equipment = SlugListField(queryset=Equipment.objects.all(), required=False)
 
 
-class LogoutInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class LogoutInputSerializer(StrictInputMixin, serializers.Serializer):
     refresh = serializers.CharField()
 
 
-class TokenObtainInputSerializer(RejectUnknownFieldsMixin, TokenObtainPairSerializer):
+class TokenObtainInputSerializer(StrictInputMixin, TokenObtainPairSerializer):
     pass
 
 
-class TokenRefreshInputSerializer(RejectUnknownFieldsMixin, TokenRefreshSerializer):
+class TokenRefreshInputSerializer(StrictInputMixin, TokenRefreshSerializer):
     def validate(self, attrs):
         try:
             return super().validate(attrs)
@@ -61,5 +57,5 @@ class TokenRefreshInputSerializer(RejectUnknownFieldsMixin, TokenRefreshSerializ
             ) from None
 
 
-class TokenVerifyInputSerializer(RejectUnknownFieldsMixin, TokenVerifySerializer):
+class TokenVerifyInputSerializer(StrictInputMixin, TokenVerifySerializer):
     pass

@@ -52,7 +52,7 @@ class WodRequestViewSet(
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
-                str,
+                {"type": "string", "minLength": 1, "maxLength": 255},
                 OpenApiParameter.HEADER,
                 required=False,
                 description="A client retry with the same key returns the first request.",

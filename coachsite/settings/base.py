@@ -254,3 +254,10 @@ REST_FRAMEWORK["NUM_PROXIES"] = env.int("DJANGO_NUM_PROXIES", default=0)
 
 # The schema lists every endpoint and field: like the API, it is for authenticated callers.
 SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+# The schema documents each operation's error responses too (coachsite/schema.py), and JSON
+# bodies only: the form parsers stay for the browsable API's HTML forms.
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "coachsite.schema.CoachAutoSchema"
+SPECTACULAR_SETTINGS["PARSER_WHITELIST"] = ["rest_framework.parsers.JSONParser"]
+# `?format=` is a filter (the WOD format, `GET /api/wods/?format=amrap`), not DRF's renderer
+# override, which answered 404 to every format it had no renderer for.
+REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] = None

@@ -9,12 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from conftest import client_for
-from exercises.models import Exercise
+from exercises.models import Equipment, Exercise
 from users.models import User
 from wods.models import WodRequest
 
@@ -310,3 +312,124 @@ def test_emails_are_normalised_at_registration_and_at_login(anonymous_client, em
     assert again.status_code == 400
     assert set(again.json()) == {"email"}
     assert login.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "equipment", [{"rower": 1}, "rower", ["rower"] * 101, [["rower"]], [{"slug": "rower"}]]
+)
+def test_registration_with_equipment_that_is_not_a_short_list_of_slugs_is_a_400(
+    anonymous_client, equipment
+):
+    response = anonymous_client.post(
+        "/api/auth/register/",
+        {
+            "email": "new@example.com",
+            "password": "a-long-unusual-passphrase",
+            "equipment": equipment,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"equipment"}
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unknown_slugs_are_named_and_repeated_ones_count_once(api_client, user):
+    unknown = api_client.patch(
+        "/api/users/me/", {"equipment": ["rower", "time_machine", "hoverboard"]}, format="json"
+    )
+    repeated = api_client.patch(
+        "/api/users/me/", {"equipment": ["rower", "kettlebell", "rower"]}, format="json"
+    )
+
+    assert unknown.status_code == 400
+    assert unknown.json() == {"equipment": ["Unknown: time_machine, hoverboard."]}
+    assert repeated.status_code == 200
+    assert repeated.json()["equipment"] == ["kettlebell", "rower"]
+
+
+@pytest.mark.django_db
+def test_a_list_of_slugs_costs_the_same_queries_whatever_its_length(api_client, catalogue):
+    every_slug = list(Equipment.objects.values_list("slug", flat=True))
+    assert len(every_slug) > 5
+
+    with CaptureQueriesContext(connection) as one:
+        api_client.patch("/api/users/me/", {"equipment": every_slug[:1]}, format="json")
+    with CaptureQueriesContext(connection) as every:
+        api_client.patch("/api/users/me/", {"equipment": every_slug}, format="json")
+
+    assert len(every.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/wods/1.5/", "/api/exercises/%00/x/", "/api/nowhere/"])
+def test_a_path_no_api_route_matches_is_a_json_404(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_a_path_outside_the_api_keeps_djangos_404_page(client):
+    response = client.get("/nowhere/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("difficulty", "3", "A valid integer is required."),
+        ("difficulty", True, "A valid integer is required."),
+        ("is_active", "yes", "Must be a valid boolean."),
+        ("is_active", 1, "Must be a valid boolean."),
+        ("name", 42, "Not a valid string."),
+        ("equipment", "sandbag", 'Expected a list of items but got type "str".'),
+    ],
+)
+def test_a_json_value_of_the_wrong_type_is_not_coerced(
+    staff_client, catalogue, field, value, error
+):
+    response = staff_client.patch(back_squat_url(), {field: value}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {field: [error]}
+
+
+@pytest.mark.django_db
+def test_a_form_post_of_the_browsable_api_still_works(user, catalogue):
+    client = APIClient()
+    client.force_login(user)
+
+    response = client.patch(
+        "/api/users/me/",
+        "first_name=Ana&goal=endurance",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["first_name"] == "Ana"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/api/exercises/", {"search": "squat\x00"}),
+        ("/api/exercises/", {"difficulty_min": "2.5"}),
+        ("/api/exercises/", {"modality": "dancing"}),
+        ("/api/wods/", {"date_from": "2026-02-30"}),
+        ("/api/wods/requests/", {"status": "lost"}),
+    ],
+)
+def test_a_bad_query_parameter_is_a_400_with_an_object_body(api_client, url, params):
+    response = api_client.get(url, params)
+
+    assert response.status_code == 400
+    assert isinstance(response.json(), dict)

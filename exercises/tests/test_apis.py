@@ -480,3 +480,18 @@ def test_creating_with_a_taken_name_is_a_400(staff_client, catalogue):
 
     assert response.status_code == 400
     assert "name" in response.json()
+
+
+@pytest.mark.django_db
+def test_filter_by_is_active_takes_true_or_false_and_refuses_other_words(api_client, back_squat):
+    back_squat.is_active = False
+    back_squat.save(update_fields=["is_active"])
+
+    inactive = api_client.get(LIST_URL, {"is_active": "false"})
+    unfiltered = api_client.get(LIST_URL, {"is_active": ""})
+    refused = api_client.get(LIST_URL, {"is_active": "maybe"})
+
+    assert [exercise["name"] for exercise in inactive.json()["results"]] == ["Back Squat"]
+    assert unfiltered.json()["count"] == Exercise.objects.count()
+    assert refused.status_code == 400
+    assert refused.json() == {"is_active": ["Use true or false."]}
