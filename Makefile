@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-deploy compose-config clean
+.PHONY: help run test lint format check-deploy compose-config schemathesis clean
 
 help:
 	@echo "make run    set up everything (virtualenv, migrations, catalogue, demo users) and run"
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL when set)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make schemathesis   fuzz the running API against its OpenAPI schema"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +51,10 @@ check-deploy: $(VENV)/.runtime-installed
 	DJANGO_ALLOWED_HOSTS=coach.example.com \
 	DJANGO_SETTINGS_MODULE=coachsite.settings.production \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# Fuzz the running API from its OpenAPI schema: no 5xx, every answer as documented.
+schemathesis: $(VENV)/.dev-installed
+	$(BIN)/python .ci/schemathesis.py
 
 compose-config:
 	docker-compose -f docker-compose.yml config --quiet
