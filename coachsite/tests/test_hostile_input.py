@@ -1,7 +1,9 @@
 """Every write endpoint against bad input: a 400 (or 413) that names the problem, nothing stored.
 
 Bodies with fields the endpoint does not know, values of the wrong type, impossible dates,
-bodies that are not a JSON object, and bodies past DATA_UPLOAD_MAX_MEMORY_SIZE.
+bodies that are not a JSON object, and bodies past DATA_UPLOAD_MAX_MEMORY_SIZE. `WRITES` lists
+the writes with a valid body each; the unknown-field rule is also checked on every write
+route the URLconf serves.
 """
 
 import json
@@ -15,6 +17,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from coachsite.tests.routes import API_WRITES, call_id, is_owned
 from conftest import client_for
 from exercises.models import Equipment, Exercise
 from users.models import User
@@ -142,6 +145,26 @@ def test_an_unknown_field_is_a_400_naming_it_and_nothing_changes(write, send, us
     assert response.status_code == 400, response.content
     assert response.json() == {"is_staff": ["Unknown field."], "colour": ["Unknown field."]}
     assert stored() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "method"),
+    [(route, method) for route, method in API_WRITES if method != "delete"],
+    ids=call_id,
+)
+def test_every_write_the_urlconf_serves_refuses_an_unknown_field(
+    route, method, objects, staff_user
+):
+    """Found by walking the URLconf, so a write endpoint added later is held to it too."""
+    caller = objects[User] if is_owned(route.model) else staff_user
+
+    response = getattr(client_for(caller), method)(
+        route.url(objects), {"colour": "red"}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["colour"] == ["Unknown field."]
 
 
 @pytest.mark.django_db
