@@ -13,18 +13,12 @@ from wods.tests.factories import make_wod_request
 
 
 @pytest.fixture
-def owner(make_user) -> User:
-    return make_user(email="owner@example.com")
+def objects(user, catalogue) -> dict[type[Model], Model]:
+    """One object of each model the API shows: `user`'s own, and the shared catalogue's.
 
-
-@pytest.fixture
-def stranger(make_user) -> User:
-    return make_user(email="stranger@example.com")
-
-
-@pytest.fixture
-def objects(owner, catalogue) -> dict[type[Model], Model]:
-    """One object of each model the API shows: the owner's own, and the shared catalogue's."""
+    `user` is the owner of the rows; tests call as `other_user` to play the stranger.
+    """
+    owner = user
     request = make_wod_request(user=owner)
     [fulfilment] = wod_requests_fulfil(
         messages=[

@@ -79,10 +79,10 @@ def test_every_api_call_but_the_public_ones_is_a_401_without_a_token(route, meth
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "method"), API_CALLS, ids=call_id)
-def test_no_api_call_shows_or_touches_another_athletes_data(route, method, objects, stranger):
+def test_no_api_call_shows_or_touches_another_athletes_data(route, method, objects, other_user):
     markers, before = owner_markers(objects), owner_state(objects[User])
 
-    response = call(client_for(stranger), method, route.url(objects))
+    response = call(client_for(other_user), method, route.url(objects))
 
     if "pk" in route.kwarg_names and is_owned(route.model):
         assert response.status_code == 404, response.content
@@ -97,7 +97,7 @@ def test_no_api_call_shows_or_touches_another_athletes_data(route, method, objec
     [route for route in API_ROUTES if "get" in route.methods and is_owned(route.model)],
     ids=call_id,
 )
-def test_the_owner_reads_their_own_data_where_a_stranger_gets_none(route, objects):
+def test_the_owner_reads_their_own_data_where_another_athlete_gets_none(route, objects):
     response = client_for(objects[User]).get(route.url(objects))
 
     assert response.status_code == 200, response.content
@@ -112,11 +112,11 @@ def test_the_owner_reads_their_own_data_where_a_stranger_gets_none(route, object
     ids=call_id,
 )
 def test_a_write_not_open_to_athletes_is_a_403_for_them_and_allowed_to_staff(
-    route, method, objects, stranger, staff_user
+    route, method, objects, other_user, staff_user
 ):
     url = route.url(objects)
 
-    assert call(client_for(stranger), method, url).status_code == 403
+    assert call(client_for(other_user), method, url).status_code == 403
     assert call(client_for(staff_user), method, url).status_code not in (401, 403)
 
 

@@ -20,6 +20,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from coachsite.tests.routes import API_WRITES, call_id, is_owned
 from conftest import client_for
 from exercises.models import Equipment, Exercise
+from exercises.tests.factories import new_exercise
 from users.models import User
 from wods.models import WodRequest
 
@@ -37,15 +38,7 @@ class Write:
 
 
 def exercise_payload(user: User) -> dict:
-    return {
-        "name": "Sandbag Bear Hug Carry",
-        "description": "Hug the bag high on the chest and walk.",
-        "modality": "weightlifting",
-        "difficulty": 2,
-        "primary_muscle_group": "upper_back",
-        "equipment": ["sandbag"],
-        "measurement": "distance",
-    }
+    return new_exercise()
 
 
 def back_squat_url() -> str:

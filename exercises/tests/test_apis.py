@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from exercises.models import Equipment, Exercise, Modality, MuscleGroup
+from exercises.tests.factories import new_exercise
 from wods.models import Wod, WodExercise, WodRequest
 
 LIST_URL = "/api/exercises/"
@@ -26,21 +27,6 @@ def all_results(client, **params) -> list[dict]:
         if not response.json()["next"]:
             return results
         response = client.get(response.json()["next"])
-
-
-def new_exercise(**fields) -> dict:
-    return {
-        "name": "Sandbag Bear Hug Carry",
-        "description": "Hug the bag high on the chest and walk.",
-        "modality": "weightlifting",
-        "difficulty": 2,
-        "primary_muscle_group": "upper_back",
-        "secondary_muscle_groups": ["core", "biceps"],
-        "equipment": ["sandbag"],
-        "measurement": "distance",
-        "load_kg": "45.0",
-        **fields,
-    }
 
 
 @pytest.fixture
