@@ -125,8 +125,8 @@ def main() -> int:
         "DATABASE_URL": database_url,
         # No broker on this port: WOD requests stay `pending`, and the API answers 202 alike.
         "AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2F",
-        "THROTTLE_AUTH_RATE": "100000/min",
-        "THROTTLE_WOD_REQUEST_RATE": "100000/min",
+        "THROTTLE_ANON_AUTH": "100000/min",
+        "THROTTLE_WOD_REQUESTS": "100000/min",
         "JWT_ACCESS_MINUTES": "60",
         "LOG_LEVEL": "WARNING",
     }

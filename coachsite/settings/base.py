@@ -244,9 +244,9 @@ def throttle_rate(variable: str, default: str) -> str | None:
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rest_framework.throttling.ScopedRateThrottle"]
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     # Registration and the token endpoints, per client IP address.
-    "auth": throttle_rate("THROTTLE_AUTH_RATE", "10/min"),
+    "auth": throttle_rate("THROTTLE_ANON_AUTH", "10/min"),
     # Creating WOD requests, per user.
-    "wod_request": throttle_rate("THROTTLE_WOD_REQUEST_RATE", "60/hour"),
+    "wod_request": throttle_rate("THROTTLE_WOD_REQUESTS", "60/hour"),
 }
 # Proxies in front of the app that append to X-Forwarded-For; 0 trusts only the socket's
 # address, so a client cannot dodge its throttle with a forged header.
@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthe
 # bodies only: the form parsers stay for the browsable API's HTML forms.
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "coachsite.schema.CoachAutoSchema"
 SPECTACULAR_SETTINGS["PARSER_WHITELIST"] = ["rest_framework.parsers.JSONParser"]
-# `?format=` is a filter (the WOD format, `GET /api/wods/?format=amrap`), not DRF's renderer
-# override, which answered 404 to every format it had no renderer for.
-REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] = None
+# `?format=amrap` filters WODs by format instead of being a 404 for want of a renderer.
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = (
+    "coachsite.negotiation.FilterFriendlyContentNegotiation"
+)

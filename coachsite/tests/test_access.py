@@ -9,6 +9,7 @@ ever shows another athlete's data.
 
 import pytest
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -73,6 +74,9 @@ def test_every_api_call_but_the_public_ones_is_a_401_without_a_token(route, meth
 
     if route.name in PUBLIC:
         assert response.status_code not in (401, 403), response.content
+    elif response.status_code == 302:
+        # A page for browsers (the API docs) may send them to the login page instead.
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
     else:
         assert response.status_code == 401, response.content
 

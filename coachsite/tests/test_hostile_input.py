@@ -157,7 +157,8 @@ def test_every_write_the_urlconf_serves_refuses_an_unknown_field(
     )
 
     assert response.status_code == 400, response.content
-    assert response.json()["colour"] == ["Unknown field."]
+    # Named, or refused with the rest of the body by an endpoint that takes no input at all.
+    assert "colour" in response.json() or list(response.json()) == ["non_field_errors"]
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Production settings: `check --deploy` passes, and a missing or reused JWT key is caught."""
+"""Production settings: `check --deploy` passes, and a missing, reused or short JWT key fails it."""
 
 import os
 import subprocess
@@ -61,11 +61,16 @@ def test_production_settings_pass_check_deploy_with_debug_off_whatever_the_envir
     assert debug.stdout.strip() == "False True True True ['coach.example.com']"
 
 
-def test_production_refuses_to_start_without_a_jwt_signing_key():
-    result = manage_production("check", DJANGO_SECRET_KEY=SECRET_KEY)
+@pytest.mark.parametrize("jwt_key", [None, ""])
+def test_without_its_own_jwt_key_production_check_deploy_fails_on_the_shared_key(jwt_key):
+    keys = {"JWT_SIGNING_KEY": jwt_key} if jwt_key is not None else {}
+
+    result = manage_production(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_SECRET_KEY=SECRET_KEY, **keys
+    )
 
     assert result.returncode != 0
-    assert "Set the JWT_SIGNING_KEY environment variable" in result.stderr
+    assert "coachsite.W001" in result.stderr
 
 
 def test_a_jwt_key_equal_to_the_secret_key_is_a_deploy_warning(settings):

@@ -157,14 +157,14 @@ def test_throttle_counts_live_in_the_database_shared_by_every_worker(rate, user)
     [("10/min", "10/min"), ("60/hour", "60/hour"), (" 5/Second ", "5/second"), ("none", None)],
 )
 def test_a_throttle_rate_is_read_from_the_environment(monkeypatch, value, expected):
-    monkeypatch.setenv("THROTTLE_AUTH_RATE", value)
+    monkeypatch.setenv("THROTTLE_ANON_AUTH", value)
 
-    assert throttle_rate("THROTTLE_AUTH_RATE", "1/min") == expected
+    assert throttle_rate("THROTTLE_ANON_AUTH", "1/min") == expected
 
 
 @pytest.mark.parametrize("value", ["ten/min", "10", "10/fortnight", "/min", "-1/min"])
 def test_a_malformed_throttle_rate_stops_the_settings_with_a_clear_error(monkeypatch, value):
-    monkeypatch.setenv("THROTTLE_AUTH_RATE", value)
+    monkeypatch.setenv("THROTTLE_ANON_AUTH", value)
 
-    with pytest.raises(ImproperlyConfigured, match="THROTTLE_AUTH_RATE"):
-        throttle_rate("THROTTLE_AUTH_RATE", "1/min")
+    with pytest.raises(ImproperlyConfigured, match="THROTTLE_ANON_AUTH"):
+        throttle_rate("THROTTLE_ANON_AUTH", "1/min")
