@@ -4,8 +4,7 @@ drf-spectacular documents the success response of each operation. A client (and 
 which CI runs against the schema) also needs the errors each operation can give, so they are
 added here from what the view is: a body can be invalid (400), too large (413) or of another
 media type (415); an authenticated view can answer 401 and 403; a detail route or a page
-number can be missing (404), and its URL too long (414); a throttled view can answer 429
-with Retry-After.
+number can be missing (404); a throttled view can answer 429 with Retry-After.
 """
 
 from drf_spectacular.openapi import AutoSchema
@@ -74,9 +73,6 @@ class CoachAutoSchema(AutoSchema):
             responses["403"] = self._error("Not allowed to the caller.", error)
         if "{" in self.path or (is_list and self._get_paginator()):
             responses["404"] = self._error("No such object, or no such page.", error)
-        if "{" in self.path or is_list:
-            # gunicorn's own answer (an HTML page) to a request line longer than 4 KB.
-            responses["414"] = {"description": "The URL is longer than the web server takes."}
         if has_body:
             responses["413"] = self._error("The body is larger than the upload limit.", error)
             responses["415"] = self._error("The body is neither JSON nor a form.", error)
