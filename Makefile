@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-deploy compose-config bench bench-deps chaos clean
+.PHONY: help run test lint format check-deploy compose-config bench bench-deps chaos schemathesis clean
 
 help:
 	@echo "make run    set up everything (virtualenv, migrations, catalogue, demo users) and run"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  throughput, latency and memory against a Celery peer (PostgreSQL; docs/BENCHMARKS.md)"
 	@echo "make chaos  kill consumers and restart RabbitMQ under load; assert nothing lost or doubled"
+	@echo "make schemathesis   fuzz the running API against its OpenAPI schema"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,7 @@ format: $(VENV)/.dev-installed
 
 check-deploy: $(VENV)/.runtime-installed
 	DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	JWT_SIGNING_KEY=check-deploy-jwt-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	DJANGO_ALLOWED_HOSTS=coach.example.com \
 	DJANGO_SETTINGS_MODULE=coachsite.settings.production \
 	$(MANAGE) check --deploy --fail-level WARNING
@@ -59,6 +61,10 @@ prometheus-check:
 	promtool test rules ops/prometheus/alerts.test.yml
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp ops/prometheus/*.yml "$$tmp" \
 		&& echo stand-in > "$$tmp/metrics-token" && promtool check config "$$tmp/prometheus.yml"
+
+# Fuzz the running API from its OpenAPI schema: no 5xx, every answer as documented.
+schemathesis: $(VENV)/.dev-installed
+	$(BIN)/python .ci/schemathesis.py
 
 compose-config:
 	docker-compose -f docker-compose.yml config --quiet

@@ -41,3 +41,5 @@ urlpatterns = [
     path("api/redoc/", redoc, name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
 ]
+
+handler404 = "coachsite.views.page_not_found"

@@ -1,4 +1,6 @@
 from django.db.models import ProtectedError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 
 from coachsite.errors import ApplicationError
@@ -8,6 +10,14 @@ from exercises.selectors import equipment_list, exercise_list, muscle_group_list
 from exercises.serializers import EquipmentSerializer, ExerciseSerializer, MuscleGroupSerializer
 
 
+@extend_schema_view(
+    destroy=extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(OpenApiTypes.OBJECT, description="Used by WODs; deactivate it."),
+        }
+    )
+)
 class ExerciseViewSet(viewsets.ModelViewSet):
     """The exercise catalogue: filter by modality, muscle group, equipment and difficulty."""
 

@@ -1,7 +1,34 @@
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from exercises.models import Exercise, Modality
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true`/`false` (or `1`/`0`); Django's select widget reads any other word as "unknown"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if str(value).lower() in ("true", "1"):
+            return True
+        if str(value).lower() in ("false", "0"):
+            return False
+        raise ValidationError("Use true or false.", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """Difficulties are whole numbers: `2.5` is a 400, as the schema's `integer` says."""
+
+    field_class = forms.IntegerField
 
 
 class ExerciseFilter(django_filters.FilterSet):
@@ -13,10 +40,10 @@ class ExerciseFilter(django_filters.FilterSet):
     equipment = django_filters.CharFilter(
         field_name="equipment__slug", label="Equipment slug", distinct=True
     )
-    difficulty = django_filters.NumberFilter()
-    difficulty_min = django_filters.NumberFilter(field_name="difficulty", lookup_expr="gte")
-    difficulty_max = django_filters.NumberFilter(field_name="difficulty", lookup_expr="lte")
-    is_active = django_filters.BooleanFilter()
+    difficulty = IntegerFilter()
+    difficulty_min = IntegerFilter(field_name="difficulty", lookup_expr="gte")
+    difficulty_max = IntegerFilter(field_name="difficulty", lookup_expr="lte")
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = Exercise

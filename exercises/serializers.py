@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from coachsite.serializers import SlugListField, StrictInputMixin
 from exercises.models import Equipment, Exercise, MuscleGroup
 
 
@@ -15,18 +16,14 @@ class EquipmentSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name"]
 
 
-class ExerciseSerializer(serializers.ModelSerializer):
+class ExerciseSerializer(StrictInputMixin, serializers.ModelSerializer):
     """Reads show muscle groups and equipment by slug; writes take the same slugs."""
 
     primary_muscle_group = serializers.SlugRelatedField(
         slug_field="slug", queryset=MuscleGroup.objects.all()
     )
-    secondary_muscle_groups = serializers.SlugRelatedField(
-        slug_field="slug", queryset=MuscleGroup.objects.all(), many=True, required=False
-    )
-    equipment = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Equipment.objects.all(), many=True, allow_empty=False
-    )
+    secondary_muscle_groups = SlugListField(queryset=MuscleGroup.objects.all(), required=False)
+    equipment = SlugListField(queryset=Equipment.objects.all(), allow_empty=False)
 
     class Meta:
         model = Exercise

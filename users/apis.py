@@ -3,6 +3,7 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView, TokenVerifyView
 
 from users.selectors import user_get_profile
 from users.serializers import (
@@ -10,6 +11,9 @@ from users.serializers import (
     ProfileSerializer,
     ProfileUpdateInputSerializer,
     RegisterInputSerializer,
+    TokenObtainInputSerializer,
+    TokenRefreshInputSerializer,
+    TokenVerifyInputSerializer,
 )
 from users.services import user_create, user_logout, user_update_profile
 
@@ -19,6 +23,7 @@ class RegisterApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_scope = "auth"
 
     @extend_schema(request=RegisterInputSerializer, responses={201: ProfileSerializer})
     def post(self, request):
@@ -52,3 +57,22 @@ class LogoutApi(APIView):
         serializer.is_valid(raise_exception=True)
         user_logout(user=request.user, refresh_token=serializer.validated_data["refresh"])
         return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class TokenObtainApi(TokenObtainPairView):
+    """Email and password -> an access and a refresh token."""
+
+    serializer_class = TokenObtainInputSerializer
+    throttle_scope = "auth"
+
+
+class TokenRefreshApi(TokenRefreshView):
+    """A refresh token -> a new pair; the refresh token given is blacklisted."""
+
+    serializer_class = TokenRefreshInputSerializer
+    throttle_scope = "auth"
+
+
+class TokenVerifyApi(TokenVerifyView):
+    serializer_class = TokenVerifyInputSerializer
+    throttle_scope = "auth"

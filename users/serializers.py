@@ -1,5 +1,12 @@
 from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.serializers import (
+    TokenObtainPairSerializer,
+    TokenRefreshSerializer,
+    TokenVerifySerializer,
+)
 
+from coachsite.serializers import SlugListField, StrictInputMixin
 from exercises.models import Equipment
 from users.models import Goal, Level, User
 
@@ -15,25 +22,40 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email"]
 
 
-class RegisterInputSerializer(serializers.Serializer):
+class RegisterInputSerializer(StrictInputMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
     level = serializers.ChoiceField(choices=Level.choices, required=False)
-    equipment = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Equipment.objects.all(), many=True, required=False
-    )
+    equipment = SlugListField(queryset=Equipment.objects.all(), required=False)
 
 
-class ProfileUpdateInputSerializer(serializers.Serializer):
+class ProfileUpdateInputSerializer(StrictInputMixin, serializers.Serializer):
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
     level = serializers.ChoiceField(choices=Level.choices, required=False)
-    equipment = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Equipment.objects.all(), many=True, required=False
-    )
+    equipment = SlugListField(queryset=Equipment.objects.all(), required=False)
 
 
-class LogoutInputSerializer(serializers.Serializer):
+class LogoutInputSerializer(StrictInputMixin, serializers.Serializer):
     refresh = serializers.CharField()
+
+
+class TokenObtainInputSerializer(StrictInputMixin, TokenObtainPairSerializer):
+    pass
+
+
+class TokenRefreshInputSerializer(StrictInputMixin, TokenRefreshSerializer):
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist:
+            # simplejwt looks the user up with `.get()`: a deleted account's token is a 401.
+            raise AuthenticationFailed(
+                self.error_messages["no_active_account"], "no_active_account"
+            ) from None
+
+
+class TokenVerifyInputSerializer(StrictInputMixin, TokenVerifySerializer):
+    pass

@@ -34,6 +34,11 @@ class WodRequestViewSet(
     filterset_class = WodRequestFilter
     ordering_fields = ["created_at", "for_date"]
 
+    @property
+    def throttle_scope(self) -> str | None:
+        # Asking for WODs is throttled per user; reading them is not.
+        return "wod_request" if self.action == "create" else None
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return WodRequest.objects.none()
@@ -52,7 +57,7 @@ class WodRequestViewSet(
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
-                str,
+                {"type": "string", "minLength": 1, "maxLength": 255},
                 OpenApiParameter.HEADER,
                 required=False,
                 description="A client retry with the same key returns the first request.",

@@ -2,10 +2,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from coachsite.serializers import StrictInputMixin
 from wods.models import Wod, WodExercise, WodRequest
 
 
-class WodRequestCreateInputSerializer(serializers.Serializer):
+class WodRequestCreateInputSerializer(StrictInputMixin, serializers.Serializer):
     for_date = serializers.DateField(
         required=False, help_text="The day the WOD is for; today when omitted."
     )

@@ -73,6 +73,7 @@ LOCAL_APPS = [
     "users",
     "exercises",
     "wods",
+    "coachsite",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -297,3 +298,56 @@ LOGGING["formatters"]["json"] = {
 LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
 # Django's own console handler (DEBUG only) would print django.* lines again, as plain text.
 LOGGING["loggers"]["django"] = {"handlers": [], "propagate": True}
+
+# SECURITY: throttling, shared cache, schema access
+# ------------------------------------------------------------------------------
+# Throttle counters live in the database cache, so every gunicorn worker (and every web
+# container) sees the same counts; its table is created by a migration (coachsite 0001).
+# https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coach_cache",
+        # Past MAX_ENTRIES the cache drops a third of its keys, and with them throttle history.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+
+def throttle_rate(variable: str, default: str) -> str | None:
+    """A DRF rate such as `10/min` or `60/hour` from the environment; `none` turns it off."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    rate = env(variable, default=default).strip().lower()
+    if rate == "none":
+        return None
+    number, _, period = rate.partition("/")
+    if not number.isdigit() or period[:1] not in ("s", "m", "h", "d"):
+        raise ImproperlyConfigured(
+            f"{variable}={rate!r} is not a rate such as 10/min, 60/hour or none."
+        )
+    return rate
+
+
+# https://www.django-rest-framework.org/api-guide/throttling/#scopedratethrottle
+# Views name their scope (`throttle_scope`); anonymous callers are counted by IP address,
+# authenticated ones by user.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rest_framework.throttling.ScopedRateThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    # Registration and the token endpoints, per client IP address.
+    "auth": throttle_rate("THROTTLE_ANON_AUTH", "10/min"),
+    # Creating WOD requests, per user.
+    "wod_request": throttle_rate("THROTTLE_WOD_REQUESTS", "60/hour"),
+}
+# Proxies in front of the app that append to X-Forwarded-For; 0 trusts only the socket's
+# address, so a client cannot dodge its throttle with a forged header.
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("DJANGO_NUM_PROXIES", default=0)
+
+# The schema documents each operation's error responses too (coachsite/schema.py), and JSON
+# bodies only: the form parsers stay for the browsable API's HTML forms.
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "coachsite.schema.CoachAutoSchema"
+SPECTACULAR_SETTINGS["PARSER_WHITELIST"] = ["rest_framework.parsers.JSONParser"]
+# `?format=amrap` filters WODs by format instead of being a 404 for want of a renderer.
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = (
+    "coachsite.negotiation.FilterFriendlyContentNegotiation"
+)

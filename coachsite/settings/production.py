@@ -6,7 +6,10 @@ from .base import env
 DEBUG = False
 # No default: a production process without a secret must not start.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
-SIMPLE_JWT["SIGNING_KEY"] = env("JWT_SIGNING_KEY", default=SECRET_KEY)  # noqa: F405
+# Give the JWTs a key of their own, so rotating (or leaking) one of the two leaves the other
+# intact. Unset, it falls back to the secret key, as documented; `check --deploy` then warns,
+# as it does for a key that is too short (coachsite/checks.py). docker-compose requires it.
+SIMPLE_JWT["SIGNING_KEY"] = env("JWT_SIGNING_KEY", default="") or SECRET_KEY  # noqa: F405
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 # SECURITY

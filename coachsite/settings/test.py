@@ -13,6 +13,12 @@ DEBUG = False
 # Each pytest run (and each xdist worker) declares its own exchanges and queues.
 WOD_QUEUE_PREFIX = env("WOD_QUEUE_PREFIX", default=f"test-{os.getpid()}.")
 WOD_PENDING_GRACE_SECONDS = 0
+# Many tests register and log in quickly from one address: throttles allow that here, and
+# the throttle tests lower the rates themselves.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
+    scope: "100000/min"
+    for scope in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]  # noqa: F405
+}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the in-memory default: consumer processes started by tests share it.

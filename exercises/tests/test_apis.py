@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from exercises.models import Equipment, Exercise, Modality, MuscleGroup
+from exercises.tests.factories import new_exercise
 from wods.models import Wod, WodExercise, WodRequest
 
 LIST_URL = "/api/exercises/"
@@ -26,21 +27,6 @@ def all_results(client, **params) -> list[dict]:
         if not response.json()["next"]:
             return results
         response = client.get(response.json()["next"])
-
-
-def new_exercise(**fields) -> dict:
-    return {
-        "name": "Sandbag Bear Hug Carry",
-        "description": "Hug the bag high on the chest and walk.",
-        "modality": "weightlifting",
-        "difficulty": 2,
-        "primary_muscle_group": "upper_back",
-        "secondary_muscle_groups": ["core", "biceps"],
-        "equipment": ["sandbag"],
-        "measurement": "distance",
-        "load_kg": "45.0",
-        **fields,
-    }
 
 
 @pytest.fixture
@@ -480,3 +466,18 @@ def test_creating_with_a_taken_name_is_a_400(staff_client, catalogue):
 
     assert response.status_code == 400
     assert "name" in response.json()
+
+
+@pytest.mark.django_db
+def test_filter_by_is_active_takes_true_or_false_and_refuses_other_words(api_client, back_squat):
+    back_squat.is_active = False
+    back_squat.save(update_fields=["is_active"])
+
+    inactive = api_client.get(LIST_URL, {"is_active": "false"})
+    unfiltered = api_client.get(LIST_URL, {"is_active": ""})
+    refused = api_client.get(LIST_URL, {"is_active": "maybe"})
+
+    assert [exercise["name"] for exercise in inactive.json()["results"]] == ["Back Squat"]
+    assert unfiltered.json()["count"] == Exercise.objects.count()
+    assert refused.status_code == 400
+    assert refused.json() == {"is_active": ["Use true or false."]}

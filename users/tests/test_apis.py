@@ -445,8 +445,8 @@ def test_patch_me_with_an_unknown_equipment_slug_is_a_400(api_client, user):
 def test_patch_me_cannot_change_the_email(api_client, user):
     response = api_client.patch(ME_URL, {"email": "evil@example.com"}, format="json")
 
-    assert response.status_code == 200
-    assert response.json()["email"] == "ana@example.com"
+    assert response.status_code == 400
+    assert response.json() == {"email": ["Unknown field."]}
     user.refresh_from_db()
     assert user.email == "ana@example.com"
 
@@ -492,3 +492,14 @@ def test_a_deactivated_users_refresh_token_is_refused(anonymous_client, user):
     response = anonymous_client.post(REFRESH_URL, {"refresh": refresh}, format="json")
 
     assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_deleted_users_refresh_token_is_refused(anonymous_client, user):
+    refresh = str(RefreshToken.for_user(user))
+    user.delete()
+
+    response = anonymous_client.post(REFRESH_URL, {"refresh": refresh}, format="json")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "No active account found for the given token."}

@@ -6,7 +6,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import run_consumer
+from wods.messaging.messages import WodMessage
 from wods.models import Wod, WodRequest
+from wods.services import wod_requests_fulfil
 from wods.tests.factories import make_wod_request
 
 REQUESTS_URL = "/api/wods/requests/"
@@ -145,3 +147,23 @@ def test_the_wod_endpoints_need_a_token(anonymous_client, db):
     assert anonymous_client.get(REQUESTS_URL).status_code == 401
     assert anonymous_client.post(REQUESTS_URL, {}, format="json").status_code == 401
     assert anonymous_client.get("/api/wods/").status_code == 401
+
+
+def test_wods_filter_by_format_rather_than_choosing_a_renderer(api_client, user, catalogue):
+    requests = [make_wod_request(user=user) for _ in range(3)]
+    wod_requests_fulfil(
+        messages=[
+            WodMessage(request_id=request.id, user_email=user.email, for_date=request.for_date)
+            for request in requests
+        ],
+        attempts=[1, 1, 1],
+    )
+    amrap, *others = Wod.objects.order_by("pk")
+    Wod.objects.filter(pk=amrap.pk).update(format="amrap")
+    Wod.objects.filter(pk__in=[wod.pk for wod in others]).update(format="emom")
+
+    response = api_client.get("/api/wods/", {"format": "amrap"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert [wod["id"] for wod in response.json()["results"]] == [amrap.pk]

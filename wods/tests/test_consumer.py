@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import logging
 import uuid
 from io import StringIO
 
@@ -181,23 +182,42 @@ def test_consecutive_wods_of_a_user_never_repeat_an_exercise_of_the_one_before(
         previous = exercises
 
 
+JSON = {"content_type": "application/json"}
+# (kind, body, properties, the reason logged): what a hostile or broken publisher can send.
+HOSTILE = [
+    ("empty body", b"", JSON, "empty body"),
+    ("invalid UTF-8", b"\xff\xfe\xfa", JSON, "not UTF-8"),
+    ("not JSON", b"{nope", JSON, "not JSON"),
+    ("JSON that is not an object", b"[1, 2]", JSON, "not an object"),
+    ("missing fields", b'{"request_id": "x"}', JSON, "missing fields"),
+    (
+        "extra fields",
+        b'{"request_id": "x", "user_email": "a@b.c", "for_date": "2026-11-28", "admin": true}',
+        JSON,
+        "unexpected fields: admin",
+    ),
+    (
+        "wrong types",
+        b'{"request_id": 1, "user_email": 2, "for_date": 3}',
+        JSON,
+        "must be strings",
+    ),
+    (
+        "a request id that is not a UUID",
+        b'{"request_id": "1; DROP TABLE wods", "user_email": "a@b.c", "for_date": "2026-11-28"}',
+        JSON,
+        "not a UUID",
+    ),
+    ("wrong content type", b"{}", {"content_type": "text/plain"}, "content type"),
+    ("no content type", b"{}", {}, "content type"),
+    ("oversized", b" " * 10 * 1024 * 1024, JSON, "exceeds"),
+    # Under the size limit, so it is the nesting that the decoder has to survive.
+    ("deeply nested", b"[" * 2000 + b"]" * 2000, JSON, "not JSON"),
+]
+
+
 @pytest.mark.parametrize(
-    ("kind", "body", "properties"),
-    [
-        ("empty body", b"", {"content_type": "application/json"}),
-        ("invalid UTF-8", b"\xff\xfe\xfa", {"content_type": "application/json"}),
-        ("not JSON", b"{nope", {"content_type": "application/json"}),
-        ("JSON that is not an object", b"[1, 2]", {"content_type": "application/json"}),
-        ("missing fields", b'{"request_id": "x"}', {"content_type": "application/json"}),
-        (
-            "wrong types",
-            b'{"request_id": 1, "user_email": 2, "for_date": 3}',
-            {"content_type": "application/json"},
-        ),
-        ("wrong content type", b"{}", {"content_type": "text/plain"}),
-        ("oversized", b" " * 10 * 1024 * 1024, {"content_type": "application/json"}),
-        ("deeply nested", b"[" * 3000 + b"]" * 3000, {"content_type": "application/json"}),
-    ],
+    ("kind", "body", "properties"), [hostile[:3] for hostile in HOSTILE], ids=str
 )
 def test_a_malformed_message_is_dead_lettered_and_the_consumer_goes_on(
     kind, body, properties, user, broker, catalogue
@@ -260,3 +280,41 @@ def test_a_message_with_a_date_other_than_its_request_is_dead_lettered(user, bro
 
     assert consumer.stats.counts["malformed"] == 1
     assert Wod.objects.count() == 0
+
+
+def test_a_burst_of_hostile_messages_is_dead_lettered_with_reasons_and_the_next_is_served(
+    user, other_user, broker, catalogue, caplog
+):
+    caplog.set_level(logging.ERROR, logger="wods.messaging.consumer")
+    request = make_wod_request(user=user)
+    hostile = [
+        (f"hostile-{kind}", body, properties, reason) for kind, body, properties, reason in HOSTILE
+    ]
+    for row_kind, overrides, reason in [
+        ("unknown request", {"request_id": str(uuid.uuid4())}, "unknown request"),
+        ("another user", {"user_email": other_user.email}, "user_email does not match"),
+        ("another date", {"for_date": "1999-01-01"}, "for_date does not match"),
+    ]:
+        body = message_body(request, **overrides)
+        message_id = json.loads(body)["request_id"] if row_kind == "unknown request" else None
+        hostile.append((message_id or str(request.id), body, JSON, reason))
+    for message_id, body, properties, _ in hostile:
+        broker.publish_raw(body, message_id=message_id, **properties)
+    broker.publish_raw(message_body(request), message_id=str(request.id), **JSON)
+
+    consumer = run_consumer(prefetch=50)
+
+    assert consumer.stats.counts["malformed"] == len(hostile)
+    assert consumer.stats.counts["done"] == 1
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.DONE
+    assert Wod.objects.get().user == user
+    assert sorted(properties.message_id or "" for properties, _ in broker.get_dead()) == sorted(
+        message_id for message_id, *_ in hostile
+    )
+    logged = [record.getMessage() for record in caplog.records]
+    for message_id, _, _, reason in hostile:
+        assert any(f"message_id={message_id} " in line and reason in line for line in logged), (
+            message_id,
+            reason,
+        )

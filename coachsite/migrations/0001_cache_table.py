@@ -1,0 +1,20 @@
+"""The table of the database cache, which the API's throttles share across gunicorn workers.
+
+`createcachetable` is idempotent and creates only what `CACHES` names, so `migrate` (run by
+`make run`, docker/start-web and the test database setup) is enough to get it everywhere.
+"""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor):
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies = []
+
+    operations = [
+        migrations.RunPython(create_cache_table, migrations.RunPython.noop, elidable=False),
+    ]

@@ -1,0 +1,93 @@
+"""Production settings: `check --deploy` passes, and a missing, reused or short JWT key fails it."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from coachsite.checks import check_jwt_signing_key
+from conftest import BASE_DIR
+
+SECRET_KEY = "production-secret-key-for-this-test-only-0123456789-abcdefghij"
+JWT_KEY = "production-jwt-signing-key-for-this-test-only-0123456789-klmnop"
+
+
+def manage_production(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "JWT_", "THROTTLE_"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="coachsite.settings.production",
+        DJANGO_ALLOWED_HOSTS="coach.example.com",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy_with_debug_off_whatever_the_environment():
+    checked = manage_production(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        JWT_SIGNING_KEY=JWT_KEY,
+    )
+    debug = manage_production(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE,"
+        " settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0, settings.ALLOWED_HOSTS)",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        JWT_SIGNING_KEY=JWT_KEY,
+        DJANGO_DEBUG="true",
+    )
+
+    assert checked.returncode == 0, checked.stderr
+    assert "no issues" in checked.stdout
+    assert debug.stdout.strip() == "False True True True ['coach.example.com']"
+
+
+@pytest.mark.parametrize("jwt_key", [None, ""])
+def test_without_its_own_jwt_key_production_check_deploy_fails_on_the_shared_key(jwt_key):
+    keys = {"JWT_SIGNING_KEY": jwt_key} if jwt_key is not None else {}
+
+    result = manage_production(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_SECRET_KEY=SECRET_KEY, **keys
+    )
+
+    assert result.returncode != 0
+    assert "coachsite.W001" in result.stderr
+
+
+def test_a_jwt_key_equal_to_the_secret_key_is_a_deploy_warning(settings):
+    settings.SECRET_KEY = SECRET_KEY
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": SECRET_KEY}
+
+    assert [warning.id for warning in check_jwt_signing_key(None)] == ["coachsite.W001"]
+
+
+@pytest.mark.parametrize("key", ["", "short-key", "x" * 31])
+def test_a_short_jwt_key_is_a_deploy_warning(settings, key):
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": key}
+
+    assert [warning.id for warning in check_jwt_signing_key(None)] == ["coachsite.W002"]
+
+
+def test_a_long_jwt_key_of_its_own_passes(settings):
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": JWT_KEY}
+
+    assert check_jwt_signing_key(None) == []
