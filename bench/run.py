@@ -274,7 +274,7 @@ def main() -> int:
     parser.add_argument("--daily-users", type=int, default=10_000)
     parser.add_argument("--memory", type=int, nargs=2, default=(5_000, 50_000))
     parser.add_argument("--load-seconds", type=int, default=10)
-    parser.add_argument("--sample", type=int, default=3000, help="WODs timed for slow setups")
+    parser.add_argument("--sample", type=int, default=1500, help="WODs timed for slow setups")
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test")
     args = parser.parse_args()
     if args.quick:
