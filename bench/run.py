@@ -97,6 +97,17 @@ def celery_rate(env, *, requests: int, users, prefetch: int, sample: int) -> flo
     return harness.steady_rate()
 
 
+def delete_celery_queue() -> None:
+    import pika
+
+    from bench.peers.celery_app import QUEUE
+    from wods.messaging.topology import connection_parameters
+
+    connection = pika.BlockingConnection(connection_parameters())
+    connection.channel().queue_delete(QUEUE)
+    connection.close()
+
+
 def raw_pika_rate(*, messages: int, prefetch: int) -> float:
     """The broker's ceiling: consume and ack with no work, on a queue like wods.generate."""
     import pika
@@ -382,6 +393,7 @@ def main() -> int:
     finally:
         harness.clear_wods()
         harness.delete_queues()
+        delete_celery_queue()
     write_results(report, args, time.monotonic() - started)
     return 0
 
