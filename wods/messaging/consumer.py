@@ -16,7 +16,6 @@ import random
 import signal
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pika
@@ -79,8 +78,6 @@ class WodConsumer:
         max_messages: int | None = None,
         idle_exit: float | None = None,
         topology: Topology | None = None,
-        rng: random.Random | None = None,
-        on_outcome: Callable[[str, int], None] | None = None,
         metrics: ConsumerMetrics | None = None,
     ) -> None:
         self.topology = topology or Topology.from_settings()
@@ -88,8 +85,7 @@ class WodConsumer:
         self.failure_rate = failure_rate
         self.max_messages = max_messages
         self.idle_exit = idle_exit
-        self.rng = rng or random.Random()
-        self.on_outcome = on_outcome
+        self.rng = random.Random()
         self.stats = ConsumerStats()
         self.metrics = metrics or ConsumerMetrics(max_deliveries=self.topology.max_deliveries)
         self._stop = threading.Event()
@@ -359,8 +355,6 @@ class WodConsumer:
     def _count(self, outcome: str, attempt: int) -> None:
         self.stats.counts[outcome] += 1
         self.metrics.record_outcome(outcome, attempt)
-        if self.on_outcome is not None:
-            self.on_outcome(outcome, attempt)
 
 
 def _attempt(properties: BasicProperties) -> int:
