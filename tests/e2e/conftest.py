@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import BASE_DIR, CHROMIUM_INSTALL_HINT, chromium_path
+from testing.browser import CHROMIUM_INSTALL_HINT, chromium_path
+from testing.processes import BASE_DIR
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = BASE_DIR / "e2e-screenshots"

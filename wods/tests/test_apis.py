@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from conftest import run_consumer
-from wods.messaging.messages import WodMessage
+from testing.consumers import run_consumer
+from wods.broker.messages import WodMessage
 from wods.models import Wod, WodRequest
 from wods.services import wod_requests_fulfil
 from wods.tests.factories import make_wod_request

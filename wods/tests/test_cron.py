@@ -15,7 +15,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import run_consumer, subprocess_env
+from testing.consumers import run_consumer
+from testing.processes import subprocess_env
 from users.models import User
 from wods.cron import get_access_token, request_daily_wods
 from wods.cron_errors import CronJobFailed

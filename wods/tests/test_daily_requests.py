@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import client_for, run_consumer
+from testing.clients import client_for
+from testing.consumers import run_consumer
 from users.models import User
 from wods import services
 from wods.models import Wod, WodRequest
