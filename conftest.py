@@ -20,6 +20,7 @@ from testing.broker import (
 )
 from testing.browser import CHROMIUM_INSTALL_HINT, chromium_path
 from testing.clients import client_for
+from testing.environment import missing
 from users.models import User
 from wods.broker.topology import Topology
 from wods.selectors import wod_catalogue_clear_cache
@@ -90,25 +91,18 @@ def catalogue(db) -> None:
 # ------------------------------------------------------------------------------
 
 
-def _missing(message: str) -> None:
-    """A missing service fails the run in CI and skips the test elsewhere, with one line."""
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def rabbitmq() -> None:
     """RabbitMQ must be there: CI fails without it, a laptop skips with one line."""
     if error := broker_unreachable():
-        _missing(f"RabbitMQ is not reachable at {settings.AMQP_URL}: {error}")
+        missing(f"RabbitMQ is not reachable at {settings.AMQP_URL}: {error}")
 
 
 @pytest.fixture(scope="session")
 def rabbitmq_management(rabbitmq) -> None:
     """RabbitMQ's management API, the only source of unacked counts: CI fails without it."""
     if error := management_api_unreachable():
-        _missing(f"RabbitMQ's management API is off ({error}): {ENABLE_MANAGEMENT_HINT}")
+        missing(f"RabbitMQ's management API gave {error}: {ENABLE_MANAGEMENT_HINT}")
 
 
 @pytest.fixture(scope="session", autouse=True)
