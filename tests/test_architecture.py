@@ -155,12 +155,18 @@ def test_the_walk_reads_every_package_of_the_project():
 # ------------------------------------------------------------------------------
 
 
+def written(source: str) -> str:
+    """The sources below say {pika} and {conftest}, so that grepping the project for pika or
+    conftest imports finds only real ones."""
+    return source.format(pika="pika", conftest="conftest")
+
+
 @pytest.mark.parametrize(
     ("path", "source", "reason"),
     [
-        ("wods/services.py", "import pika", "imports pika"),
-        ("testing/broker.py", "from pika import BasicProperties", "imports pika"),
-        ("conftest.py", "import pika.exceptions", "imports pika"),
+        ("wods/services.py", "import {pika}", "imports pika"),
+        ("testing/broker.py", "from {pika} import BasicProperties", "imports pika"),
+        ("conftest.py", "import {pika}.exceptions", "imports pika"),
         ("wods/broker/topology.py", "from django.db import models", "imports django.db.models"),
         ("wods/broker/consumer.py", "from wods.services import fulfil", "wods.services.fulfil"),
         ("wods/broker/consumer.py", "from wods import models", "imports wods.models"),
@@ -170,7 +176,7 @@ def test_the_walk_reads_every_package_of_the_project():
         ("coachsite/urls.py", "from wods.models import Wod", "imports wods.models.Wod"),
         ("coachsite/tests/test_x.py", "from users.models import User", "imports users"),
         ("exercises/models.py", "from wods.models import Wod", "imports wods.models.Wod"),
-        ("users/tests/test_apis.py", "from conftest import client_for", "imports conftest"),
+        ("users/tests/test_apis.py", "from {conftest} import client_for", "imports conftest"),
         ("coaching/generator.py", "import django", "imports django"),
         ("coaching/generator.py", "from users.models import Goal", "imports users.models"),
         ("newapp/views.py", "import json", "in no package of the map"),
@@ -178,7 +184,7 @@ def test_the_walk_reads_every_package_of_the_project():
 )
 def test_the_checker_finds_a_forbidden_import(path, source, reason):
     try:
-        found = violations(source, path)
+        found = violations(written(source), path)
     except LookupError as error:
         found = [str(error)]
 
@@ -189,7 +195,7 @@ def test_the_checker_finds_a_forbidden_import(path, source, reason):
 @pytest.mark.parametrize(
     ("path", "source"),
     [
-        ("wods/broker/consumer.py", "import pika.exceptions\nfrom django.conf import settings"),
+        ("wods/broker/consumer.py", "import {pika}.exceptions\nfrom django.conf import settings"),
         ("wods/broker/publisher.py", "from coachsite.logs import request_extra"),
         ("wods/broker/tests/test_x.py", "import pytest\nfrom testing.broker import Broker"),
         ("wods/services.py", "from wods.broker.publisher import publish_confirmed"),
@@ -198,8 +204,8 @@ def test_the_checker_finds_a_forbidden_import(path, source, reason):
         ("coachsite/tests/test_x.py", "from testing.probes import wait_until"),
         ("users/models.py", "from exercises.models import Equipment"),
         ("coaching/vocabulary.py", "from enum import StrEnum\nfrom . import generator"),
-        ("bench/run.py", "import pika\nfrom wods.models import Wod"),
+        ("bench/run.py", "import {pika}\nfrom wods.models import Wod"),
     ],
 )
 def test_the_checker_lets_an_allowed_import_through(path, source):
-    assert violations(source, path) == []
+    assert violations(written(source), path) == []
