@@ -52,8 +52,13 @@ def wod_request_create(
     The request comes back `queued` when the broker confirmed its message, else `pending`, for
     `publish_pending_wods`. A retry that carries the same idempotency key gets the first
     request back. Every line logged meanwhile, the publisher's included, carries the new
-    request's id. The row must be committed before its message goes out, so this cannot run
-    inside another transaction.
+    request's id.
+
+    Four statements: the INSERT, committed on its own (autocommit), then one transaction that
+    claims the row and marks it `queued` in one UPDATE, publishes, and commits only once the
+    broker confirmed (`_request_publish`). The row must be committed before its message goes
+    out, so this cannot run inside another transaction: the claim's durable block refuses to,
+    before anything is published, and the caller's transaction takes the INSERT back with it.
     """
     if idempotency_key:
         existing = WodRequest.objects.filter(user=user, idempotency_key=idempotency_key).first()
@@ -62,25 +67,52 @@ def wod_request_create(
     request_id = uuid.uuid4()
     with request_id_context(request_id):
         try:
-            with transaction.atomic(durable=True):
-                request = WodRequest.objects.create(
-                    id=request_id,
-                    user=user,
-                    for_date=for_date or timezone.localdate(),
-                    source=source,
-                    idempotency_key=idempotency_key or "",
-                )
-                logger.info(
-                    "[API] WOD request created for %s (source %s)", request.for_date, source
-                )
+            request = WodRequest.objects.create(
+                id=request_id,
+                user=user,
+                for_date=for_date or timezone.localdate(),
+                source=source,
+                idempotency_key=idempotency_key or "",
+            )
         except IntegrityError:
             if not idempotency_key:
                 raise
             # Two retries with one key raced; the loser returns the winner's request.
             return WodRequest.objects.get(user=user, idempotency_key=idempotency_key), False
-        if wod_requests_publish(request_ids=[request.id]):
-            request.status = WodRequest.Status.QUEUED
+        logger.info("[API] WOD request created for %s (source %s)", request.for_date, source)
+        request.status = _request_publish(request=request)
     return request, True
+
+
+def _request_publish(*, request: WodRequest) -> str:
+    """Publish one committed `pending` request; returns the status to answer with.
+
+    The UPDATE claims the row (its lock makes the relay's SKIP LOCKED pass it by) and marks it
+    `queued` at once; no one sees that before the commit, which follows the broker's confirm.
+    Without a confirm the transaction is rolled back: the row is `pending` again, for the
+    relay. A row that is no longer `pending` was published by the relay meanwhile (it was
+    older than WOD_PENDING_GRACE_SECONDS): it is not published twice, and is read back.
+    """
+    with transaction.atomic(durable=True):
+        claimed = WodRequest.objects.filter(pk=request.pk, status=WodRequest.Status.PENDING).update(
+            status=WodRequest.Status.QUEUED, updated_at=timezone.now()
+        )
+        if not claimed:
+            return WodRequest.objects.values_list("status", flat=True).get(pk=request.pk)
+        result = publish_confirmed(
+            [
+                WodMessage(
+                    request_id=request.id, user_email=request.user.email, for_date=request.for_date
+                )
+            ]
+        )
+        if result.confirmed:
+            return WodRequest.Status.QUEUED
+        transaction.set_rollback(True)
+    logger.warning(
+        "[RabbitMQ] Publish failed, request %s stays pending: %s", request.id, result.failure
+    )
+    return WodRequest.Status.PENDING
 
 
 @dataclass(frozen=True, slots=True)
