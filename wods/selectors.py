@@ -5,16 +5,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
 from wods.broker.connection import BROKER_ERRORS, broker_connection
 from wods.broker.stats import QueueDepth, queue_depths
 from wods.broker.topology import Topology
-from wods.generator import AthleteProfile, CatalogueExercise
-from wods.models import Wod, WodExercise, WodRequest
+from wods.generator import CatalogueExercise
+from wods.models import Wod, WodRequest
 
 HISTORY_DEPTH = 7
 CATALOGUE_CACHE_SECONDS = 300
@@ -85,45 +85,43 @@ def wod_catalogue_clear_cache() -> None:
     _catalogue_cache = None
 
 
-def athlete_profiles(*, users: Iterable[User]) -> dict[int, AthleteProfile]:
-    users = list(users)
-    equipment: dict[int, set[str]] = defaultdict(set)
-    for user_id, slug in User.equipment.through.objects.filter(
-        user_id__in=[user.pk for user in users]
-    ).values_list("user_id", "equipment__slug"):
-        equipment[user_id].add(slug)
-    return {
-        user.pk: AthleteProfile(
-            goal=user.goal, level=user.level, equipment=frozenset(equipment[user.pk])
-        )
-        for user in users
-    }
+# Each athlete's last HISTORY_DEPTH WODs (ranked by the window, newest first) joined to their
+# movements, in one statement. Written out because the ORM can only filter on a ranked
+# subquery with `IN`, and then joins `wods` again to order the movements: PostgreSQL scans
+# the whole table for that.
+RECENT_MOVEMENTS_SQL = """
+SELECT recent.user_id, recent.id, movement.exercise_id
+FROM (
+    SELECT id, user_id, ROW_NUMBER() OVER (
+        PARTITION BY user_id ORDER BY for_date DESC, created_at DESC, id DESC
+    ) AS recency
+    FROM wods
+    WHERE user_id IN ({user_ids})
+) AS recent
+JOIN wod_exercises AS movement ON movement.wod_id = recent.id
+WHERE recent.recency <= %s
+ORDER BY recent.user_id, recent.recency, movement."order"
+"""
 
 
 def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[int]]]:
-    """Per user, the exercise ids of their last WODs, most recent first (two queries in all)."""
-    recent = (
-        Wod.objects.filter(user_id__in=list(user_ids))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("user_id")],
-                order_by=[F("for_date").desc(), F("created_at").desc(), F("id").desc()],
-            )
+    """Per user, the exercise ids of their last WODs, most recent first (one query)."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return {}
+    history: dict[int, list[list[int]]] = defaultdict(list)
+    last_wod_id = None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RECENT_MOVEMENTS_SQL.format(user_ids=", ".join(["%s"] * len(user_ids))),
+            [*user_ids, HISTORY_DEPTH],
         )
-        .filter(rank__lte=HISTORY_DEPTH)
-        .values_list("id", "user_id", "rank")
-    )
-    wod_slots = {wod_id: (user_id, rank) for wod_id, user_id, rank in recent}
-    history: dict[int, list[list[int]]] = defaultdict(lambda: [[] for _ in range(HISTORY_DEPTH)])
-    for wod_id, exercise_id in (
-        WodExercise.objects.filter(wod_id__in=list(wod_slots))
-        .order_by("wod_id", "order")
-        .values_list("wod_id", "exercise_id")
-    ):
-        user_id, rank = wod_slots[wod_id]
-        history[user_id][rank - 1].append(exercise_id)
-    return {user_id: [ids for ids in wods if ids] for user_id, wods in history.items()}
+        for user_id, wod_id, exercise_id in cursor.fetchall():
+            if wod_id != last_wod_id:
+                history[user_id].append([])
+                last_wod_id = wod_id
+            history[user_id][-1].append(exercise_id)
+    return dict(history)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coachsite.bulk import bulk_insert
 from coachsite.logs import request_id_context
 from users.models import User
 from wods.broker.connection import broker_connection
@@ -19,10 +20,9 @@ from wods.broker.messages import MalformedMessage, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.broker.publisher import publish_confirmed
 from wods.broker.topology import Topology
-from wods.generator import GENERATOR_VERSION, generate_wod
+from wods.generator import GENERATOR_VERSION, AthleteProfile, generate_wod
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import (
-    athlete_profiles,
     wod_catalogue,
     wod_daily_athletes,
     wod_recent_exercise_ids,
@@ -263,21 +263,19 @@ def wod_requests_fulfil(
     guards too. A message whose request is unknown, or whose email or date contradicts the
     row, is malformed: the row is trusted, never the message. `attempts[i]` is the delivery
     number of `messages[i]`; the result is in the order of `messages`.
+
+    The statements do not grow with the batch: the locking read (which brings each athlete's
+    profile along, so an edited profile counts from the next WOD on), the histories, one
+    INSERT per table of a WOD, and one UPDATE per delivery number (usually one).
     """
-    requests = {
-        request.id: request
-        for request in WodRequest.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(pk__in=[message.request_id for message in messages])
-        .order_by("pk")
-    }
+    requests = _requests_lock(request_ids=[message.request_id for message in messages])
     results: list[Fulfilment] = []
-    to_generate: dict[uuid.UUID, tuple[WodRequest, int]] = {}
+    to_generate: dict[uuid.UUID, tuple[RequestToFulfil, int]] = {}
     for message, attempt in zip(messages, attempts, strict=True):
         request = requests.get(message.request_id)
         if request is None:
             results.append(Fulfilment(Outcome.MALFORMED, reason="unknown request"))
-        elif request.user.email != message.user_email.strip().lower():
+        elif request.user_email != message.user_email.strip().lower():
             results.append(
                 Fulfilment(Outcome.MALFORMED, reason="user_email does not match the request's user")
             )
@@ -293,11 +291,8 @@ def wod_requests_fulfil(
     if not to_generate:
         return results
 
-    wods = _wods_generate(requests=[request for request, _ in to_generate.values()])
-    Wod.objects.bulk_create([wod for wod, _ in wods])
-    WodExercise.objects.bulk_create(
-        [movement for wod, movements in wods for movement in _attach(wod, movements)]
-    )
+    wods = wods_generate(requests=[request for request, _ in to_generate.values()])
+    wod_ids = wods_store(wods=wods)
     now = timezone.now()
     by_attempt: dict[int, list[uuid.UUID]] = defaultdict(list)
     for request, attempt in to_generate.values():
@@ -306,7 +301,6 @@ def wod_requests_fulfil(
         WodRequest.objects.filter(pk__in=request_ids).update(
             status=WodRequest.Status.DONE, attempts=attempt, updated_at=now
         )
-    wod_ids = {wod.request_id: wod.pk for wod, _ in wods}
     return [
         Fulfilment(Outcome.DONE, wod_id=wod_ids[message.request_id])
         if result.outcome is Outcome.DONE
@@ -315,55 +309,133 @@ def wod_requests_fulfil(
     ]
 
 
-def _attach(wod: Wod, movements: list[WodExercise]) -> list[WodExercise]:
-    for movement in movements:
-        movement.wod = wod
-    return movements
+@dataclass(frozen=True, slots=True)
+class RequestToFulfil:
+    """A request as generating its WOD needs it, with its athlete's profile."""
+
+    id: uuid.UUID
+    status: str
+    for_date: datetime.date
+    created_at: datetime.datetime
+    user_id: int
+    user_email: str
+    profile: AthleteProfile
 
 
-def _wods_generate(*, requests: Sequence[WodRequest]) -> list[tuple[Wod, list[WodExercise]]]:
+def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, RequestToFulfil]:
+    """Lock the requests' rows and read them with their athletes' profiles, in one statement.
+
+    Rows are locked in id order, as every consumer locks them, so two never deadlock; the join
+    gives one row per piece of an athlete's equipment (or one with none).
+    """
+    rows = (
+        WodRequest.objects.select_for_update(of=("self",))
+        .filter(pk__in=request_ids)
+        .order_by("pk")
+        .values_list(
+            "id",
+            "status",
+            "for_date",
+            "created_at",
+            "user_id",
+            "user__email",
+            "user__goal",
+            "user__level",
+            "user__equipment__slug",
+        )
+    )
+    found: dict[uuid.UUID, list] = {}
+    equipment: dict[uuid.UUID, set[str]] = defaultdict(set)
+    for *request, slug in rows:
+        found[request[0]] = request
+        if slug is not None:
+            equipment[request[0]].add(slug)
+    return {
+        request_id: RequestToFulfil(
+            id=request_id,
+            status=status,
+            for_date=for_date,
+            created_at=created_at,
+            user_id=user_id,
+            user_email=email,
+            profile=AthleteProfile(
+                goal=goal, level=level, equipment=frozenset(equipment[request_id])
+            ),
+        )
+        for request_id, status, for_date, created_at, user_id, email, goal, level in found.values()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class WodRows:
+    """A generated WOD as rows to insert: its `wods` row and the rows that hang off it, each a
+    mapping of field names to values (see `coachsite.bulk`)."""
+
+    wod: dict[str, object]
+    movements: list[dict[str, object]]
+
+
+def wods_generate(*, requests: Sequence[RequestToFulfil]) -> list[WodRows]:
+    """Generate a WOD for each request, as rows not yet stored; one query (the histories).
+
+    A later request of the same athlete in the batch sees the WODs generated before it, in
+    date and creation order, as its most recent ones.
+    """
     catalogue = wod_catalogue()
-    users = {request.user_id: request.user for request in requests}
-    profiles = athlete_profiles(users=users.values())
-    history = wod_recent_exercise_ids(user_ids=users)
+    history = wod_recent_exercise_ids(user_ids={request.user_id for request in requests})
     generated = []
     for request in sorted(requests, key=lambda request: (request.for_date, request.created_at)):
         seed = wod_seed(request_id=request.id)
         user_history = history.setdefault(request.user_id, [])
         result = generate_wod(
             catalogue=catalogue,
-            profile=profiles[request.user_id],
+            profile=request.profile,
             history=user_history,
             rng=random.Random(seed),
         )
         # Later requests of the same user in this batch see this WOD as their previous one.
         user_history.insert(0, [movement.exercise_id for movement in result.movements])
-        wod = Wod(
-            request=request,
-            user_id=request.user_id,
-            for_date=request.for_date,
-            format=result.format,
-            time_domain=result.time_domain,
-            minutes=result.minutes,
-            rounds=result.rounds,
-            description=result.description,
-            seed=seed,
-            generator_version=GENERATOR_VERSION,
-        )
+        wod = {
+            "request_id": request.id,
+            "user_id": request.user_id,
+            "for_date": request.for_date,
+            "format": result.format,
+            "time_domain": result.time_domain,
+            "minutes": result.minutes,
+            "rounds": result.rounds,
+            "description": result.description,
+            "seed": seed,
+            "generator_version": GENERATOR_VERSION,
+        }
         movements = [
-            WodExercise(
-                exercise_id=movement.exercise_id,
-                order=movement.order,
-                reps=movement.reps,
-                distance_m=movement.distance_m,
-                calories=movement.calories,
-                seconds=movement.seconds,
-                load_kg=movement.load_kg,
-            )
+            {
+                "exercise_id": movement.exercise_id,
+                "order": movement.order,
+                "reps": movement.reps,
+                "distance_m": movement.distance_m,
+                "calories": movement.calories,
+                "seconds": movement.seconds,
+                "load_kg": movement.load_kg,
+            }
             for movement in result.movements
         ]
-        generated.append((wod, movements))
+        generated.append(WodRows(wod=wod, movements=movements))
     return generated
+
+
+def wods_store(*, wods: Sequence[WodRows]) -> dict[uuid.UUID, int]:
+    """Insert the WODs, then every row hanging off them: one INSERT per table, whatever the
+    number of WODs or of rows per WOD. Returns each request's new WOD id."""
+    wod_ids = bulk_insert(Wod, [rows.wod for rows in wods], returning="id")
+    bulk_insert(
+        WodExercise,
+        [
+            {**movement, "wod_id": wod_id}
+            for rows, wod_id in zip(wods, wod_ids, strict=True)
+            for movement in rows.movements
+        ],
+    )
+    return {rows.wod["request_id"]: wod_id for rows, wod_id in zip(wods, wod_ids, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)

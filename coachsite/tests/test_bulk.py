@@ -1,0 +1,48 @@
+"""`bulk_insert`: many rows in one INSERT, filled in as Django would fill them."""
+
+import datetime
+
+import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coachsite.bulk import bulk_insert
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_go_in_with_one_statement_and_their_new_ids_come_back_in_order(make_user):
+    user = make_user()
+    rows = [
+        {"user_id": user.pk, "object_repr": f"thing {number}", "action_flag": ADDITION}
+        for number in range(50)
+    ]
+
+    with CaptureQueriesContext(connection) as statements:
+        ids = bulk_insert(LogEntry, rows, returning="id")
+
+    assert [query["sql"].split()[0] for query in statements] == ["INSERT"]
+    assert [LogEntry.objects.get(pk=pk).object_repr for pk in ids] == [
+        f"thing {number}" for number in range(50)
+    ]
+
+
+def test_fields_a_row_leaves_out_get_their_defaults(make_user):
+    user = make_user()
+    before = datetime.datetime.now(datetime.UTC)
+
+    bulk_insert(LogEntry, [{"user_id": user.pk, "object_repr": "x", "action_flag": ADDITION}])
+
+    entry = LogEntry.objects.get()
+    assert entry.change_message == ""  # a fixed default
+    assert entry.action_time >= before  # a callable one
+    assert entry.object_id is None
+
+
+def test_no_rows_is_no_statement():
+    with CaptureQueriesContext(connection) as statements:
+        assert bulk_insert(get_user_model(), [], returning="id") == []
+
+    assert statements.captured_queries == []
