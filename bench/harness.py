@@ -17,6 +17,7 @@ from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/coach_bench"
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/0"
 
 
 def configure(*, database_url: str, queue_prefix: str) -> dict[str, str]:
@@ -28,6 +29,9 @@ def configure(*, database_url: str, queue_prefix: str) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
         "WOD_QUEUE_PREFIX": queue_prefix,
+        # Production's cache: the throttles count in Redis, under this run's own keys.
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL)
+        + f"?key_prefix={queue_prefix.rstrip('.')}",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         # Throttles guard production from abuse; a load generator is not abuse.
         "THROTTLE_ANON_AUTH": "1000000/min",
@@ -104,11 +108,64 @@ def athletes(count: int) -> list:
     return existing
 
 
+def histories(users: list, *, days: int) -> None:
+    """`days` daily WODs behind each athlete, as the days before would have left them.
+
+    Day by day, oldest first: a daily request for every athlete, bulk-inserted, then fulfilled
+    by the consumer's own service in batches (so each day's WODs are generated from the days
+    before them, as in production, without the broker in between). Kept from run to run: only
+    missing days are made.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from wods.broker.messages import WodMessage
+    from wods.models import WodRequest
+    from wods.services import wod_requests_fulfil
+
+    today = timezone.localdate()
+    emails = {user.pk: user.email for user in users}
+    for back in range(days, 0, -1):
+        day = today - datetime.timedelta(days=back)
+        done = set(
+            WodRequest.objects.filter(
+                for_date=day, user_id__in=emails, status=WodRequest.Status.DONE
+            ).values_list("user_id", flat=True)
+        )
+        WodRequest.objects.filter(for_date=day, user_id__in=emails).exclude(
+            status=WodRequest.Status.DONE
+        ).delete()
+        requests = WodRequest.objects.bulk_create(
+            [
+                WodRequest(user_id=user_id, for_date=day, source=WodRequest.Source.DAILY)
+                for user_id in emails
+                if user_id not in done
+            ],
+            batch_size=5000,
+        )
+        for start in range(0, len(requests), 500):
+            batch = requests[start : start + 500]
+            wod_requests_fulfil(
+                messages=[
+                    WodMessage(request_id=r.id, user_email=emails[r.user_id], for_date=day)
+                    for r in batch
+                ],
+                attempts=[1] * len(batch),
+            )
+        if requests:
+            print(f"  history: {len(requests)} WODs for {day}", flush=True)
+
+
 def clear_wods() -> None:
+    """Remove what the runs made (today's requests and WODs); the histories stay."""
+    from django.utils import timezone
+
     from wods.models import Wod, WodRequest
 
-    Wod.objects.all().delete()
-    WodRequest.objects.all().delete()
+    today = timezone.localdate()
+    Wod.objects.filter(for_date__gte=today).delete()
+    WodRequest.objects.filter(for_date__gte=today).delete()
 
 
 def queue_requests(count: int, users: list) -> list:
@@ -152,19 +209,24 @@ def delete_queues() -> None:
             channel.exchange_delete(exchange)
 
 
-def wod_count() -> int:
+def todays_wods():
+    from django.utils import timezone
+
     from wods.models import Wod
 
-    return Wod.objects.count()
+    return Wod.objects.filter(for_date__gte=timezone.localdate())
+
+
+def wod_count() -> int:
+    """WODs the runs made (the histories left out)."""
+    return todays_wods().count()
 
 
 def steady_rate() -> float:
     """WODs stored per second between the first and the last one: start-up excluded."""
     from django.db.models import Count, Max, Min
 
-    from wods.models import Wod
-
-    stats = Wod.objects.aggregate(
+    stats = todays_wods().aggregate(
         count=Count("id"), first=Min("created_at"), last=Max("created_at")
     )
     if stats["count"] < 2:
