@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import pika
 import pika.exceptions
 import pytest
+import requests
 
 from conftest import BASE_DIR, wait_until
 from wods.messaging.topology import ROUTING_KEY, Topology, connection_parameters
@@ -179,6 +180,40 @@ def test_the_application_user_runs_the_whole_wod_pipeline(app_user_url, settings
             channel.queue_delete(queue)
     finally:
         connection.close()
+
+
+def test_the_application_user_reads_its_queues_in_the_management_api_and_no_others(
+    app_user_url, settings
+):
+    management = "http://127.0.0.1:15672/api"
+    try:
+        requests.get(f"{management}/overview", timeout=5)
+    except requests.ConnectionError:
+        message = "RabbitMQ's management plugin is off (CI turns it on)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    settings.WOD_QUEUE_PREFIX = ""
+    topology = Topology.from_settings()
+    parameters = connection_parameters(url=app_user_url)
+    credentials = (parameters.credentials.username, parameters.credentials.password)
+    vhost = urllib.parse.quote(parameters.virtual_host, safe="")
+    connection = pika.BlockingConnection(parameters)
+    try:
+        channel = connection.channel()
+        topology.declare(channel)
+        own = requests.get(
+            f"{management}/queues/{vhost}/{topology.queue}", auth=credentials, timeout=10
+        )
+        elsewhere = requests.get(f"{management}/queues/%2F", auth=credentials, timeout=10)
+        for queue in (topology.queue, topology.dead_letter_queue):
+            channel.queue_delete(queue)
+    finally:
+        connection.close()
+
+    assert own.status_code == 200, own.text
+    assert {"messages_ready", "messages_unacknowledged"} <= own.json().keys()
+    assert elsewhere.status_code in (401, 403)
 
 
 @pytest.mark.parametrize(
