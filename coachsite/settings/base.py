@@ -351,3 +351,39 @@ SPECTACULAR_SETTINGS["PARSER_WHITELIST"] = ["rest_framework.parsers.JSONParser"]
 REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = (
     "coachsite.negotiation.FilterFriendlyContentNegotiation"
 )
+
+
+# SECURITY: login lockout after repeated wrong passwords (django-axes)
+# ------------------------------------------------------------------------------
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# Every login (the admin's and the browsable API's login pages, the token endpoint) counts the
+# wrong passwords of each (client address, account) pair; at LOGIN_FAILURE_LIMIT that pair is
+# refused, right password or not, until LOGIN_LOCKOUT_MINUTES pass without a new attempt. The
+# owner still logs in from any other address (users/lockout.py). The counts live in the database
+# (axes' tables), whatever the cache.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out pair is refused before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Last, as axes asks: it turns a refused login page into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+# The same client address as the API throttles (DJANGO_NUM_PROXIES), and the account as
+# logins find it (case-insensitive).
+AXES_CLIENT_IP_CALLABLE = "users.lockout.client_address"
+AXES_USERNAME_CALLABLE = "users.lockout.account"
+AXES_LOCKOUT_CALLABLE = "users.lockout.lockout_response"
+# A right password clears its own pair's count; it proves the password is known anyway.
+AXES_RESET_ON_SUCCESS = True
+# Failures are counted, successful logins are not recorded (no table that grows for ever).
+AXES_DISABLE_ACCESS_LOG = True
+# A failure and a lockout are logged (WARNING) with the client address; the account is masked
+# (people type their password there by mistake). Each login's bookkeeping is not logged.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username"]
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
