@@ -10,6 +10,7 @@ from coachsite.serializers import SlugListField, StrictInputMixin
 from exercises.models import Equipment
 from users.lockout import LoginLockedOut, login_locked_out, login_succeeded
 from users.models import Goal, Level, User
+from users.tokens import SessionRefreshToken
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -44,6 +45,8 @@ class LogoutInputSerializer(StrictInputMixin, serializers.Serializer):
 
 
 class TokenObtainInputSerializer(StrictInputMixin, TokenObtainPairSerializer):
+    token_class = SessionRefreshToken
+
     def validate(self, attrs):
         request = self.context["request"]
         try:
@@ -58,6 +61,8 @@ class TokenObtainInputSerializer(StrictInputMixin, TokenObtainPairSerializer):
 
 
 class TokenRefreshInputSerializer(StrictInputMixin, TokenRefreshSerializer):
+    token_class = SessionRefreshToken
+
     def validate(self, attrs):
         try:
             return super().validate(attrs)

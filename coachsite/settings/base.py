@@ -387,3 +387,15 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username"]
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+
+# SECURITY: sessions that end (JWT)
+# ------------------------------------------------------------------------------
+# A refresh is refused once its session (the login it descends from, through every rotation)
+# is older than JWT_SESSION_MAX_DAYS, and once the account's password has changed
+# (users/tokens.py); access tokens are refused after a password change too.
+# https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html#check-revoke-token
+JWT_SESSION_MAX_DAYS = env.int("JWT_SESSION_MAX_DAYS", default=30)
+SIMPLE_JWT["CHECK_REVOKE_TOKEN"] = True
+# Expired refresh tokens (and their blacklist entries) are deleted every night.
+CRONJOBS += [("15 3 * * *", "users.cron.flush_expired_tokens")]

@@ -113,7 +113,7 @@ def test_crontab_add_installs_both_jobs_beside_the_lines_already_there_and_remov
     assert "/usr/local/bin/backup-photos" in crontab.read_text()
 
     crontab_manage("add", capsys)
-    assert len(crontab.read_text().splitlines()) == 4
+    assert len(crontab.read_text().splitlines()) == 2 + len(settings.CRONJOBS)
 
     crontab_manage("remove", capsys)
     assert DAILY_JOB not in crontab_manage("show", capsys)
