@@ -20,21 +20,28 @@ def user_create(
     equipment: Iterable[Equipment] = (),
     is_staff: bool = False,
 ) -> User:
-    """Register an athlete; the email is unique whatever its case and the password is validated."""
+    """Register an athlete; the email is unique whatever its case and the password is validated.
+
+    The password is validated and hashed whether or not the address is taken, so the answer
+    takes as long either way: its timing does not tell who has an account (SECURITY.md).
+    """
     email = normalize_email_address(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "A user with this email address already exists."})
     user = User(email=email, is_staff=is_staff)
     if goal:
         user.goal = goal
     if level:
         user.level = level
+    errors = {}
     try:
         validate_password(password, user=user)
     except ValidationError as error:
         # validate_password raises a list of messages; name the field so the API says which.
-        raise ValidationError({"password": error.messages}) from error
+        errors["password"] = error.messages
     user.set_password(password)
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = ["A user with this email address already exists."]
+    if errors:
+        raise ValidationError(errors)
     user.full_clean(exclude=["password"])
     user.save()
     user.equipment.set(equipment)
