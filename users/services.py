@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 
+from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -89,9 +90,17 @@ def user_logout(*, user: User, refresh_token: str) -> None:
 
 @transaction.atomic
 def user_ensure(
-    *, email: str, password: str, is_staff: bool = False, is_superuser: bool = False
+    *,
+    email: str,
+    password: str,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    permissions: Iterable[str] = (),
 ) -> tuple[User, bool]:
-    """Create the account, or reset its password and flags; returns (user, created)."""
+    """Create the account, or reset its password, flags and permissions; returns (user, created).
+
+    `permissions` are "app_label.codename" names, and the only ones the account keeps.
+    """
     email = normalize_email_address(email)
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
@@ -102,4 +111,8 @@ def user_ensure(
     user.is_active = True
     user.set_password(password)
     user.save()
+    user.user_permissions.set(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in (name.split(".", 1) for name in permissions)
+    )
     return user, created

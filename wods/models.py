@@ -44,6 +44,8 @@ class WodRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The cron service account's one right (wods.permissions.DAILY_WODS_PERMISSION).
+        permissions = [("request_daily_wods", "Can request every athlete's daily WOD")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "for_date"],
