@@ -82,9 +82,20 @@ def test_the_file_refuses_to_resolve_without_a_secret_and_names_it(compose, tmp_
     assert f"set {variable} in .env" in resolved.stderr
 
 
-def test_the_database_and_the_broker_are_not_published_beyond_the_host(services):
+def test_only_the_web_server_is_published_beyond_the_host(services):
+    beyond_the_host = {
+        name
+        for name, service in services.items()
+        for port in service.get("ports", [])
+        if host_address(port) != "127.0.0.1"
+    }
+
+    assert beyond_the_host == {"web"}
     assert "ports" not in services["postgres"]
-    assert {host_address(port) for port in services["rabbitmq"].get("ports", [])} <= {"127.0.0.1"}
+    # The broker's AMQP port is not published at all; its management UI and Prometheus (which
+    # has no login) listen on the host's loopback.
+    assert [host_address(port) for port in services["rabbitmq"]["ports"]] == ["127.0.0.1"]
+    assert [host_address(port) for port in services["prometheus"]["ports"]] == ["127.0.0.1"]
 
 
 def test_the_application_connects_as_its_own_broker_user_not_the_administrator(services):

@@ -170,6 +170,16 @@ def test_registration_with_a_weak_password_is_a_400_on_the_password_field(
 
 
 @pytest.mark.django_db
+def test_a_password_needs_at_least_twelve_characters(anonymous_client):
+    eleven = register(anonymous_client, password="kettle-bell")
+    twelve = register(anonymous_client, password="kettle-bells")
+
+    assert eleven.status_code == 400
+    assert "at least 12 characters" in " ".join(eleven.json()["password"])
+    assert twelve.status_code == 201
+
+
+@pytest.mark.django_db
 def test_registration_without_a_password_is_a_400_on_the_password_field(anonymous_client):
     response = anonymous_client.post(REGISTER_URL, {"email": "new@example.com"}, format="json")
 
