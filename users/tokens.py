@@ -28,7 +28,7 @@ class SessionRefreshToken(RefreshToken):
 
     def verify(self, *args, **kwargs) -> None:
         super().verify(*args, **kwargs)
-        # A token minted without the claim (before it existed, or by RefreshToken.for_user)
+        # A token minted without the claim (by RefreshToken.for_user, as scripts and tests do)
         # began its session when it was issued; its rotations carry that start on.
         self.payload.setdefault(SESSION_START_CLAIM, self.payload.get("iat"))
         self.check_session_age()
