@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from conftest import client_for
+from testing.clients import client_for
 
 PASSWORD = "correct-horse-battery"  # conftest's make_user
 HTML = {"HTTP_ACCEPT": "text/html"}

@@ -12,7 +12,8 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import BASE_DIR
+from testing.environment import missing
+from testing.processes import BASE_DIR
 
 REQUIRED = {
     "DJANGO_SECRET_KEY": "compose-test-secret-key",
@@ -28,10 +29,7 @@ APP_SERVICES = ("web", "consumer", "cron")
 def compose() -> str:
     executable = shutil.which("docker-compose")
     if executable is None:
-        message = "docker-compose is missing: `sudo apt-get install docker-compose`"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("docker-compose is missing: `sudo apt-get install docker-compose`")
     return executable
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 import requests
 
-from conftest import BASE_DIR
+from testing.processes import BASE_DIR
 
 FORGED_HTTPS = {"X-Forwarded-Proto": "https", "Accept": "application/json"}
 

@@ -4,7 +4,8 @@ pipeline and do nothing else.
 The script's definitions for the application's user are imported into the test machine's
 RabbitMQ under a virtual host and a user name of this test's own (`rabbitmqctl`, which needs
 root), and deleted afterwards. That user then does over AMQP what the pipeline does: declare
-its topology, publish, consume, dead-letter, replay, count; and is refused anything else.
+its topology, publish, consume, dead-letter, replay, count; and is refused anything else. It
+connects as the application does, through the broker package's `broker_connection`.
 """
 
 import json
@@ -15,13 +16,15 @@ import urllib.parse
 import uuid
 from collections.abc import Iterator
 
-import pika
-import pika.exceptions
 import pytest
 import requests
 
-from conftest import BASE_DIR, wait_until
-from wods.messaging.topology import ROUTING_KEY, Topology, connection_parameters
+from testing.environment import missing
+from testing.probes import wait_until
+from testing.processes import BASE_DIR
+from wods.broker import BROKER_ERRORS
+from wods.broker.connection import broker_connection
+from wods.broker.topology import ROUTING_KEY, Topology
 
 DEFINITIONS = BASE_DIR / "ops" / "rabbitmq" / "definitions"
 # Quotes, a backslash, a dollar and a backtick: each must reach RabbitMQ as written.
@@ -106,10 +109,7 @@ def rabbitmqctl(*args: str, stdin: str | None = None) -> subprocess.CompletedPro
 def app_user_url(rabbitmq) -> Iterator[str]:
     """An AMQP URL for the definitions' application user, in a virtual host of its own."""
     if shutil.which("rabbitmqctl") is None or os.geteuid() != 0:
-        message = "rabbitmqctl (as root) creates this test's broker user"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("rabbitmqctl (as root) creates this test's broker user")
     suffix = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     vhost, name = f"coach-test-definitions-{suffix}", f"coach-test-app-{suffix}"
     parsed = json.loads(definitions(**both_passwords()).stdout)
@@ -136,8 +136,9 @@ def app_user_url(rabbitmq) -> Iterator[str]:
 
 def can_connect(url: str) -> bool:
     try:
-        pika.BlockingConnection(connection_parameters(url=url)).close()
-    except pika.exceptions.AMQPError:
+        with broker_connection(url=url):
+            pass
+    except BROKER_ERRORS:
         return False
     return True
 
@@ -149,8 +150,7 @@ def count(channel, queue: str) -> int:
 def test_the_application_user_runs_the_whole_wod_pipeline(app_user_url, settings):
     settings.WOD_QUEUE_PREFIX = ""  # docker compose's names
     topology = Topology.from_settings()
-    connection = pika.BlockingConnection(connection_parameters(url=app_user_url))
-    try:
+    with broker_connection(url=app_user_url) as connection:
         channel = connection.channel()
         topology.declare(channel)
         channel.confirm_delivery()
@@ -178,8 +178,6 @@ def test_the_application_user_runs_the_whole_wod_pipeline(app_user_url, settings
         )
         for queue in (topology.queue, topology.dead_letter_queue):
             channel.queue_delete(queue)
-    finally:
-        connection.close()
 
 
 def test_the_application_user_reads_its_queues_in_the_management_api_and_no_others(
@@ -189,17 +187,13 @@ def test_the_application_user_reads_its_queues_in_the_management_api_and_no_othe
     try:
         requests.get(f"{management}/overview", timeout=5)
     except requests.ConnectionError:
-        message = "RabbitMQ's management plugin is off (CI turns it on)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("RabbitMQ's management plugin is off (CI turns it on)")
     settings.WOD_QUEUE_PREFIX = ""
     topology = Topology.from_settings()
-    parameters = connection_parameters(url=app_user_url)
-    credentials = (parameters.credentials.username, parameters.credentials.password)
-    vhost = urllib.parse.quote(parameters.virtual_host, safe="")
-    connection = pika.BlockingConnection(parameters)
-    try:
+    address = urllib.parse.urlsplit(app_user_url)
+    credentials = (address.username, APP_PASSWORD)
+    vhost = address.path.lstrip("/")  # still quoted, as the API's path wants it
+    with broker_connection(url=app_user_url) as connection:
         channel = connection.channel()
         topology.declare(channel)
         own = requests.get(
@@ -208,8 +202,6 @@ def test_the_application_user_reads_its_queues_in_the_management_api_and_no_othe
         elsewhere = requests.get(f"{management}/queues/%2F", auth=credentials, timeout=10)
         for queue in (topology.queue, topology.dead_letter_queue):
             channel.queue_delete(queue)
-    finally:
-        connection.close()
 
     assert own.status_code == 200, own.text
     assert {"messages_ready", "messages_unacknowledged"} <= own.json().keys()
@@ -229,13 +221,10 @@ def test_the_application_user_reads_its_queues_in_the_management_api_and_no_othe
     ],
 )
 def test_the_application_user_is_refused_outside_the_wod_pipeline(app_user_url, operation):
-    connection = pika.BlockingConnection(connection_parameters(url=app_user_url))
-    try:
+    with broker_connection(url=app_user_url) as connection:
         channel = connection.channel()
         channel.confirm_delivery()
-        with pytest.raises(pika.exceptions.ChannelClosedByBroker) as refused:
+        with pytest.raises(BROKER_ERRORS) as refused:
             operation(channel)
-    finally:
-        connection.close()
 
     assert refused.value.reply_code == ACCESS_REFUSED

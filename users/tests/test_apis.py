@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from conftest import client_for
+from testing.clients import client_for
 from users.models import Goal, Level, User
 
 REGISTER_URL = "/api/auth/register/"

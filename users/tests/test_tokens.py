@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
-from conftest import client_for
+from testing.clients import client_for
 from users.cron import flush_expired_tokens
 from users.tokens import SESSION_START_CLAIM, SessionRefreshToken
 
