@@ -88,13 +88,20 @@ class Broker:
             return channel.queue_declare(self.topology.queue, passive=True).method.consumer_count
 
     def publish_raw(
-        self, body: bytes, *, content_type: str | None = None, message_id: str | None = None
+        self,
+        body: bytes,
+        *,
+        content_type: str | None = None,
+        message_id: str | None = None,
+        dead: bool = False,
     ) -> None:
-        """Publish any body, persistent and confirmed, as a broken or hostile client could."""
+        """Publish any body, persistent and confirmed, as a broken or hostile client could;
+        `dead`: straight into `wods.dead`, through its dead-letter exchange."""
+        exchange = self.topology.dead_letter_exchange if dead else self.topology.exchange
         with self.channel() as channel:
             channel.confirm_delivery()
             channel.basic_publish(
-                exchange=self.topology.exchange,
+                exchange=exchange,
                 routing_key=ROUTING_KEY,
                 body=body,
                 properties=persistent_properties(content_type=content_type, message_id=message_id),

@@ -4,7 +4,9 @@
 carries the decisions out on the channel. A message's fate:
 
 - malformed (bad body, unknown request, contradicting the row) -> dead-lettered to `wods.dead`
-  at once; the reason is logged;
+  at once, and no row touched; the reason is logged. Each message is checked against its row
+  before anything else (the simulated failure too), so a forged one never counts as a failure
+  of the request it names;
 - simulated or real failure -> requeued; RabbitMQ counts it toward the queue's delivery limit
   and dead-letters it past `WOD_MAX_DELIVERIES` deliveries, when its request is marked dead;
 - stored, or already stored by an earlier delivery -> acked, after the commit.
@@ -26,6 +28,7 @@ from wods.broker.messages import MalformedMessage, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.broker.topology import Topology
 from wods.consumer_metrics import ConsumerMetrics
+from wods.selectors import wod_message_mismatches
 from wods.services import (
     Failure,
     Fulfilment,
@@ -71,13 +74,19 @@ class WodHandler:
         close_old_connections()
         try:
             decisions: list[Decision] = []
-            healthy: list[_Decoded] = []
-            failed: list[tuple[_Decoded, str]] = []
+            decoded_batch: list[_Decoded] = []
             for delivery in deliveries:
                 decoded = self._decode(delivery)
                 if isinstance(decoded, Decision):
                     decisions.append(decoded)
-                elif reason := self.failures.failure(delivery):
+                else:
+                    decoded_batch.append(decoded)
+            matching, mismatched = self._match(decoded_batch)
+            decisions += mismatched
+            healthy: list[_Decoded] = []
+            failed: list[tuple[_Decoded, str]] = []
+            for decoded in matching:
+                if reason := self.failures.failure(decoded.delivery):
                     failed.append((decoded, reason))
                 else:
                     healthy.append(decoded)
@@ -103,6 +112,27 @@ class WodHandler:
         except MalformedMessage as error:
             return self._dead_letter(delivery, delivery.message_id, str(error))
         return _Decoded(delivery, message)
+
+    def _match(self, batch: list[_Decoded]) -> tuple[list[_Decoded], list[Decision]]:
+        """The messages that describe their request rows, and a dead-letter decision for each
+        other one."""
+        if not batch:
+            return [], []
+        try:
+            mismatches = wod_message_mismatches(messages=[decoded.message for decoded in batch])
+        except DatabaseError as error:
+            # They go on unchecked: storing them checks each row again under its lock, and
+            # recording their failures touches only rows they describe.
+            logger.warning("[Consumer] Could not check the batch against its requests (%r)", error)
+            return batch, []
+        matching, mismatched = [], []
+        for decoded, mismatch in zip(batch, mismatches, strict=True):
+            if mismatch is None:
+                matching.append(decoded)
+            else:
+                request_id = str(decoded.message.request_id)
+                mismatched.append(self._dead_letter(decoded.delivery, request_id, mismatch))
+        return matching, mismatched
 
     def _fulfil(self, batch: list[_Decoded]) -> tuple[list[Decision], list[tuple[_Decoded, str]]]:
         """Store the batch's WODs in one transaction: the decisions, and the messages that
@@ -157,7 +187,7 @@ class WodHandler:
         its last allowed delivery RabbitMQ dead-letters it."""
         failures = [
             Failure(
-                request_id=decoded.message.request_id,
+                message=decoded.message,
                 attempt=decoded.delivery.attempt,
                 error=error,
                 final=decoded.delivery.attempt >= self.max_deliveries,
