@@ -456,3 +456,6 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # Each consumer serves /metrics and /healthz here; port 0 turns the endpoint off.
 WOD_CONSUMER_METRICS_PORT = env.int("WOD_CONSUMER_METRICS_PORT", default=0)
 WOD_CONSUMER_METRICS_ADDR = env("WOD_CONSUMER_METRICS_ADDR", default="127.0.0.1")
+# /readyz/ reuses its answer this long, so a flood of calls opens one broker connection per
+# interval and process, not one per call (coachsite/health.py); 0 checks at every call.
+READINESS_CACHE_SECONDS = env.float("READINESS_CACHE_SECONDS", default=5)
