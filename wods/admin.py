@@ -126,6 +126,7 @@ class WodRequestAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "last_error",
+        "last_error_code",
         "idempotency_key",
         "created_at",
         "updated_at",

@@ -28,6 +28,7 @@ from wods.broker.messages import MalformedMessage, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.broker.topology import Topology
 from wods.consumer_metrics import ConsumerMetrics
+from wods.models import WodRequest
 from wods.selectors import wod_message_mismatches
 from wods.services import (
     Failure,
@@ -63,6 +64,13 @@ class _Decoded:
     message: WodMessage
 
 
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    decoded: _Decoded
+    code: WodRequest.ErrorCode  # what the athlete is shown
+    error: str  # the detail, logged and kept for the admin
+
+
 class WodHandler:
     """Decodes a batch of deliveries, stores their WODs through services, and decides."""
 
@@ -84,10 +92,10 @@ class WodHandler:
             matching, mismatched = self._match(decoded_batch)
             decisions += mismatched
             healthy: list[_Decoded] = []
-            failed: list[tuple[_Decoded, str]] = []
+            failed: list[_Failed] = []
             for decoded in matching:
                 if reason := self.failures.failure(decoded.delivery):
-                    failed.append((decoded, reason))
+                    failed.append(_Failed(decoded, WodRequest.ErrorCode.SIMULATED_FAILURE, reason))
                 else:
                     healthy.append(decoded)
             if healthy:
@@ -134,7 +142,7 @@ class WodHandler:
                 mismatched.append(self._dead_letter(decoded.delivery, request_id, mismatch))
         return matching, mismatched
 
-    def _fulfil(self, batch: list[_Decoded]) -> tuple[list[Decision], list[tuple[_Decoded, str]]]:
+    def _fulfil(self, batch: list[_Decoded]) -> tuple[list[Decision], list[_Failed]]:
         """Store the batch's WODs in one transaction: the decisions, and the messages that
         failed with why."""
         try:
@@ -149,7 +157,8 @@ class WodHandler:
                     error,
                     extra=request_extra(batch[0].message.request_id),
                 )
-                return [], [(batch[0], f"{type(error).__name__}: {error}")]
+                code = WodRequest.ErrorCode.GENERATION_FAILED
+                return [], [_Failed(batch[0], code, f"{type(error).__name__}: {error}")]
             # One bad message must not fail the others: try them one by one.
             logger.warning("[Consumer] Batch failed (%r); handling one by one", error)
             decisions, failed = [], []
@@ -182,24 +191,26 @@ class WodHandler:
             )
         return Decision(decoded.delivery.tag, Action.ACK, result.outcome)
 
-    def _retry(self, failed: list[tuple[_Decoded, str]]) -> list[Decision]:
+    def _retry(self, failed: list[_Failed]) -> list[Decision]:
         """Note the failures on their requests; each message goes back to the queue, and on
         its last allowed delivery RabbitMQ dead-letters it."""
         failures = [
             Failure(
-                message=decoded.message,
-                attempt=decoded.delivery.attempt,
-                error=error,
-                final=decoded.delivery.attempt >= self.max_deliveries,
+                message=one.decoded.message,
+                attempt=one.decoded.delivery.attempt,
+                code=one.code,
+                error=one.error,
+                final=one.decoded.delivery.attempt >= self.max_deliveries,
             )
-            for decoded, error in failed
+            for one in failed
         ]
         try:
             wod_requests_record_failures(failures=failures)
         except DatabaseError:
             logger.exception("[Consumer] Could not record %d failure(s)", len(failures))
         decisions = []
-        for (decoded, error), failure in zip(failed, failures, strict=True):
+        for one, failure in zip(failed, failures, strict=True):
+            decoded, error = one.decoded, one.error
             request_id = decoded.message.request_id
             if failure.final:
                 outcome = Outcome.DEAD_LETTERED

@@ -336,7 +336,8 @@ def _wods_generate(*, requests: Sequence[WodRequest]) -> list[tuple[Wod, list[Wo
 class Failure:
     message: WodMessage
     attempt: int
-    error: str
+    code: WodRequest.ErrorCode  # what the athlete is shown
+    error: str  # the detail, for the admin
     final: bool
 
 
@@ -358,7 +359,11 @@ def wod_requests_record_failures(*, failures: Sequence[Failure]) -> None:
                 continue
             if request.status == WodRequest.Status.DONE:
                 continue
-            changes = {"attempts": failure.attempt, "last_error": failure.error[:1000]}
+            changes = {
+                "attempts": failure.attempt,
+                "last_error": failure.error[:1000],
+                "last_error_code": failure.code,
+            }
             if failure.final:
                 changes["status"] = WodRequest.Status.DEAD
             WodRequest.objects.filter(pk=request.pk).update(updated_at=now, **changes)

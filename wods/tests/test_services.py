@@ -14,6 +14,8 @@ from wods.tests.factories import make_dead_wod_requests, make_wod_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+GENERATION_FAILED = WodRequest.ErrorCode.GENERATION_FAILED
+
 
 @pytest.mark.parametrize("max_deliveries", [2])
 def test_a_retried_dead_request_makes_one_wod_even_with_its_dead_letter_replayed_too(
@@ -64,18 +66,23 @@ def test_a_failure_is_recorded_only_on_the_request_its_message_describes(user, o
     forged = WodMessage(request_id=victim.id, user_email=other_user.email, for_date=victim.for_date)
 
     wod_requests_record_failures(
-        failures=[Failure(message=forged, attempt=5, error="forged", final=True)]
+        failures=[
+            Failure(message=forged, attempt=5, code=GENERATION_FAILED, error="forged", final=True)
+        ]
     )
     victim.refresh_from_db()
     after_forged = (victim.status, victim.attempts, victim.last_error)
     wod_requests_record_failures(
-        failures=[Failure(message=real, attempt=2, error="real", final=False)]
+        failures=[
+            Failure(message=real, attempt=2, code=GENERATION_FAILED, error="real", final=False)
+        ]
     )
     victim.refresh_from_db()
 
     assert after_forged == (WodRequest.Status.QUEUED, 0, "")
-    assert (victim.status, victim.attempts, victim.last_error) == (
+    assert (victim.status, victim.attempts, victim.last_error, victim.last_error_code) == (
         WodRequest.Status.QUEUED,
         2,
         "real",
+        GENERATION_FAILED,
     )
