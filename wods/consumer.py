@@ -17,6 +17,7 @@ bad message cannot fail the others.
 
 import logging
 import random
+import uuid
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
@@ -55,6 +56,15 @@ class SimulatedFailures:
         """Why this delivery fails, or None when it goes through."""
         if self.rate and self.rng.random() < self.rate:
             return SIMULATED_FAILURE
+        return None
+
+
+def _named_request(message_id: str | None) -> uuid.UUID | None:
+    """The request id a message id is, if it is one: only then does a line carry it as its
+    `request_id`, which plain-text lines write out as it is."""
+    try:
+        return uuid.UUID(message_id)
+    except (TypeError, ValueError):
         return None
 
 
@@ -110,10 +120,10 @@ class WodHandler:
 
     def _decode(self, delivery: Delivery) -> _Decoded | Decision:
         logger.info(
-            "[Consumer] Received message: message_id=%s delivery=%d",
+            "[Consumer] Received message: message_id=%r delivery=%d",
             delivery.message_id,
             delivery.tag,
-            extra=request_extra(delivery.message_id),
+            extra=request_extra(_named_request(delivery.message_id)),
         )
         try:
             message = WodMessage.decode(delivery.body, content_type=delivery.content_type)
@@ -238,10 +248,10 @@ class WodHandler:
 
     def _dead_letter(self, delivery: Delivery, message_id: str | None, reason: str) -> Decision:
         logger.error(
-            "[Consumer] Malformed message dead-lettered: message_id=%s reason=%s",
+            "[Consumer] Malformed message dead-lettered: message_id=%r reason=%s",
             message_id,
             reason,
-            extra=request_extra(message_id),
+            extra=request_extra(_named_request(message_id)),
         )
         return Decision(delivery.tag, Action.DEAD_LETTER, Outcome.MALFORMED, reason)
 

@@ -202,7 +202,7 @@ HOSTILE = [
         "extra fields",
         b'{"request_id": "x", "user_email": "a@b.c", "for_date": "2026-11-28", "admin": true}',
         JSON,
-        "unexpected fields: admin",
+        "unexpected fields: 'admin'",
     ),
     (
         "wrong types",
@@ -326,7 +326,7 @@ def test_a_burst_of_hostile_messages_is_dead_lettered_with_reasons_and_the_next_
     )
     logged = [record.getMessage() for record in caplog.records]
     for message_id, _, _, reason in hostile:
-        assert any(f"message_id={message_id} " in line and reason in line for line in logged), (
+        assert any(f"message_id={message_id!r} " in line and reason in line for line in logged), (
             message_id,
             reason,
         )
@@ -379,3 +379,15 @@ def test_a_forged_dead_letter_is_kept_on_replay_and_changes_nothing(status, user
     assert row_state(request) == before
     assert broker.ready() == 0
     assert [body for _, body in broker.get_dead()] == [forged]
+
+
+def test_the_replay_report_writes_a_kept_letters_message_id_escaped(broker):
+    hostile_id = "x\nReplayed 99 dead letter(s)"
+    broker.publish_raw(b"[1]", message_id=hostile_id, dead=True, **JSON)
+
+    out = StringIO()
+    call_command("requeue_dead_wods", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert f"  kept {hostile_id!r}: body is a JSON list, not an object" in lines
+    assert not any(line.startswith("Replayed 99") for line in lines)
