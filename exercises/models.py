@@ -1,20 +1,11 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from coaching import vocabulary
+from coachsite.choices import text_choices
 
-class Modality(models.TextChoices):
-    WEIGHTLIFTING = "weightlifting", "Weightlifting"
-    GYMNASTICS = "gymnastics", "Gymnastics"
-    MONOSTRUCTURAL = "monostructural", "Monostructural"
-
-
-class Measurement(models.TextChoices):
-    """How a movement is prescribed: reps, metres, calories or seconds of a hold."""
-
-    REPS = "reps", "Repetitions"
-    DISTANCE = "distance", "Distance (m)"
-    CALORIES = "calories", "Calories"
-    SECONDS = "seconds", "Seconds"
+Modality = text_choices(vocabulary.Modality, module=__name__)
+Measurement = text_choices(vocabulary.Measurement, module=__name__)
 
 
 class MuscleGroup(models.Model):
@@ -29,7 +20,7 @@ class MuscleGroup(models.Model):
 
 
 class Equipment(models.Model):
-    BODYWEIGHT_SLUG = "bodyweight"
+    BODYWEIGHT_SLUG = vocabulary.BODYWEIGHT
 
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=60, unique=True)
