@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from coaching.generator import AthleteProfile, CatalogueExercise
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
-from wods.generator import AthleteProfile, CatalogueExercise
 from wods.models import Wod, WodExercise, WodRequest
 
 HISTORY_DEPTH = 7

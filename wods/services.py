@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coaching.generator import GENERATOR_VERSION, generate_wod
 from coachsite.logs import request_id_context
 from users.models import User
-from wods.generator import GENERATOR_VERSION, generate_wod
 from wods.messaging.messages import WodMessage
 from wods.messaging.publisher import publish_confirmed
 from wods.models import Wod, WodExercise, WodRequest

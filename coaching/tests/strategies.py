@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from wods.generator import (
+from coaching.generator import (
     GOALS,
     LEVELS,
     MEASUREMENTS,
