@@ -33,6 +33,7 @@ from coaching.generator import (
     generate_wod,
 )
 from coaching.tests.strategies import Scenario, scenarios
+from coaching.vocabulary import Goal
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_CATALOGUE = REPO_ROOT / "exercises" / "data" / "catalogue.json"
@@ -613,10 +614,7 @@ class SeasonStats:
         )
 
 
-GOALS = ("general_fitness", "endurance", "muscle_gain", "weight_loss")
-
-
-@pytest.mark.parametrize("goal", GOALS)
+@pytest.mark.parametrize("goal", Goal)
 def test_no_wod_of_a_season_repeats_an_exercise_of_the_wod_before_it(
     goal: str,
     season: Callable[..., list[GeneratedWod]],
@@ -697,7 +695,7 @@ def test_weight_loss_leans_medium_to_long_mixed_work(
     assert sum(mixed) / len(mixed) >= 0.9
 
 
-@pytest.mark.parametrize("goal", GOALS)
+@pytest.mark.parametrize("goal", Goal)
 def test_emom_work_fits_inside_each_minute(
     goal: str,
     season: Callable[..., list[GeneratedWod]],
