@@ -417,8 +417,8 @@ def generate_wod(
 ) -> GeneratedWod:
     """One WOD for ``profile``; same inputs and an equally seeded ``rng`` give the same WOD.
 
-    history: exercise ids of the athlete's recent WODs, most recent first (the service passes
-    up to 7; older ones are ignored).
+    history: exercise ids of the athlete's recent WODs, most recent first; the first
+    ``RECENT_WODS_CONSIDERED`` count, older ones are ignored (the service passes no more).
 
     Passing the same catalogue object each time reuses a prepared ``WodGenerator``; an equal
     but new catalogue is recognised too, at the cost of hashing it.

@@ -7,12 +7,11 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from coaching.generator import AthleteProfile, CatalogueExercise
+from coaching.generator import RECENT_WODS_CONSIDERED, AthleteProfile, CatalogueExercise
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
 from wods.models import Wod, WodExercise, WodRequest
 
-HISTORY_DEPTH = 7
 CATALOGUE_CACHE_SECONDS = 300
 
 
@@ -105,7 +104,8 @@ def athlete_profiles(*, users: Iterable[User]) -> dict[int, AthleteProfile]:
 
 
 def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[int]]]:
-    """Per user, the exercise ids of their last WODs, most recent first (two queries in all)."""
+    """Per user, the exercise ids of the last WODs the generator considers, most recent first
+    (two queries in all)."""
     recent = (
         Wod.objects.filter(user_id__in=list(user_ids))
         .annotate(
@@ -115,11 +115,13 @@ def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[i
                 order_by=[F("for_date").desc(), F("created_at").desc(), F("id").desc()],
             )
         )
-        .filter(rank__lte=HISTORY_DEPTH)
+        .filter(rank__lte=RECENT_WODS_CONSIDERED)
         .values_list("id", "user_id", "rank")
     )
     wod_slots = {wod_id: (user_id, rank) for wod_id, user_id, rank in recent}
-    history: dict[int, list[list[int]]] = defaultdict(lambda: [[] for _ in range(HISTORY_DEPTH)])
+    history: dict[int, list[list[int]]] = defaultdict(
+        lambda: [[] for _ in range(RECENT_WODS_CONSIDERED)]
+    )
     for wod_id, exercise_id in (
         WodExercise.objects.filter(wod_id__in=list(wod_slots))
         .order_by("wod_id", "order")
