@@ -29,7 +29,6 @@ from users.models import User
 from wods.messaging.consumer import WodConsumer
 from wods.messaging.messages import WodMessage
 from wods.messaging.topology import Topology, connection_parameters
-from wods.selectors import wod_catalogue_clear_cache
 
 BASE_DIR = Path(__file__).resolve().parent
 _topology_numbers = itertools.count(1)
@@ -98,7 +97,6 @@ def catalogue(db) -> None:
     """The shipped catalogue; transactional tests flush what the data migration loaded."""
     if not Exercise.objects.exists():
         call_command("load_catalogue", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    wod_catalogue_clear_cache()
 
 
 # RabbitMQ

@@ -305,16 +305,20 @@ class _Prepared:
 class WodGenerator:
     """Generates WODs from one catalogue; build it once and call ``generate`` many times.
 
+    The catalogue (``catalogue``, in id order) and what is derived from it are fixed at
+    construction. The one thing that grows is a memo of allowed pools by (level, equipment),
+    at most ``_MAX_CACHED_POOLS`` entries (emptied when full): it changes no output, only
+    spares recomputing a pool for athletes who share level and equipment.
+
     Raises ``ValueError`` for duplicate exercise ids or an unknown modality or measurement.
     """
 
-    __slots__ = ("_bodyweight_fallback", "_exercises", "_pools")
+    __slots__ = ("_bodyweight_fallback", "_exercises", "_pools", "catalogue")
     _MAX_CACHED_POOLS = 256
 
     def __init__(self, catalogue: Sequence[CatalogueExercise]) -> None:
-        exercises = tuple(
-            _prepare(exercise) for exercise in sorted(catalogue, key=attrgetter("id"))
-        )
+        self.catalogue = tuple(sorted(catalogue, key=attrgetter("id")))
+        exercises = tuple(_prepare(exercise) for exercise in self.catalogue)
         ids = [exercise.id for exercise in exercises]
         if len(set(ids)) != len(ids):
             raise ValueError("catalogue exercise ids must be unique")

@@ -61,6 +61,9 @@ class Exercise(models.Model):
         help_text="Reference load for an intermediate athlete; empty when it takes no load.",
     )
     is_active = models.BooleanField(default=True)
+    # Stamped by every save; with the count of active exercises it tells a consumer that its
+    # catalogue is out of date (wods/catalogue.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

@@ -1,18 +1,16 @@
 import datetime
-import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from coaching.generator import RECENT_WODS_CONSIDERED, AthleteProfile, CatalogueExercise
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
 from wods.models import Wod, WodExercise, WodRequest
-
-CATALOGUE_CACHE_SECONDS = 300
 
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
@@ -43,49 +41,53 @@ def wod_list_for_user(
     return wods
 
 
-_catalogue_cache: tuple[float, tuple[CatalogueExercise, ...]] | None = None
+@dataclass(frozen=True, slots=True)
+class CatalogueFingerprint:
+    """Changes whenever the active catalogue does; see `wods.catalogue.ActiveCatalogue`."""
+
+    active_exercises: int
+    last_change: datetime.datetime | None
+
+
+def wod_catalogue_fingerprint() -> CatalogueFingerprint:
+    """How many exercises are active and when the latest of them was saved (one query)."""
+    return CatalogueFingerprint(
+        **Exercise.objects.filter(is_active=True).aggregate(
+            active_exercises=Count("pk"), last_change=Max("updated_at")
+        )
+    )
 
 
 def wod_catalogue() -> tuple[CatalogueExercise, ...]:
-    """The active exercises as the generator sees them, cached for a few minutes per process."""
-    global _catalogue_cache
-    now = time.monotonic()
-    if _catalogue_cache is None or now - _catalogue_cache[0] > CATALOGUE_CACHE_SECONDS:
-        equipment: dict[int, set[str]] = defaultdict(set)
-        for exercise_id, slug in Exercise.equipment.through.objects.filter(
-            exercise__is_active=True
-        ).values_list("exercise_id", "equipment__slug"):
-            equipment[exercise_id].add(slug)
-        catalogue = tuple(
-            CatalogueExercise(
-                id=row["id"],
-                name=row["name"],
-                modality=row["modality"],
-                difficulty=row["difficulty"],
-                primary_muscle_group=row["primary_muscle_group__slug"],
-                equipment=frozenset(equipment[row["id"]]),
-                measurement=row["measurement"],
-                load_kg=float(row["load_kg"]) if row["load_kg"] is not None else None,
-            )
-            for row in Exercise.objects.filter(is_active=True)
-            .order_by("id")
-            .values(
-                "id",
-                "name",
-                "modality",
-                "difficulty",
-                "primary_muscle_group__slug",
-                "measurement",
-                "load_kg",
-            )
+    """The active exercises as the generator sees them (two queries)."""
+    equipment: dict[int, set[str]] = defaultdict(set)
+    for exercise_id, slug in Exercise.equipment.through.objects.filter(
+        exercise__is_active=True
+    ).values_list("exercise_id", "equipment__slug"):
+        equipment[exercise_id].add(slug)
+    return tuple(
+        CatalogueExercise(
+            id=row["id"],
+            name=row["name"],
+            modality=row["modality"],
+            difficulty=row["difficulty"],
+            primary_muscle_group=row["primary_muscle_group__slug"],
+            equipment=frozenset(equipment[row["id"]]),
+            measurement=row["measurement"],
+            load_kg=float(row["load_kg"]) if row["load_kg"] is not None else None,
         )
-        _catalogue_cache = (now, catalogue)
-    return _catalogue_cache[1]
-
-
-def wod_catalogue_clear_cache() -> None:
-    global _catalogue_cache
-    _catalogue_cache = None
+        for row in Exercise.objects.filter(is_active=True)
+        .order_by("id")
+        .values(
+            "id",
+            "name",
+            "modality",
+            "difficulty",
+            "primary_muscle_group__slug",
+            "measurement",
+            "load_kg",
+        )
+    )
 
 
 def athlete_profiles(*, users: Iterable[User]) -> dict[int, AthleteProfile]:
