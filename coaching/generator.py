@@ -424,44 +424,14 @@ def generate_wod(
     history: exercise ids of the athlete's recent WODs, most recent first; the first
     ``RECENT_WODS_CONSIDERED`` count, older ones are ignored (the service passes no more).
 
-    Passing the same catalogue object each time reuses a prepared ``WodGenerator``; an equal
-    but new catalogue is recognised too, at the cost of hashing it.
+    Builds a ``WodGenerator`` for this one WOD; to generate many from one catalogue, build the
+    generator once and call its ``generate``.
 
     Raises ``ValueError`` when no exercise is allowed (nothing passes equipment and difficulty
     and the catalogue has no bodyweight-only exercise), for an unknown goal or level, and for
     a catalogue with duplicate ids or an unknown modality or measurement.
     """
-    return _generator_for(catalogue).generate(profile=profile, history=history, rng=rng)
-
-
-_MAX_CACHED_CATALOGUES = 16
-# Holding the catalogue object keeps its id from being reused while the entry lives; the
-# snapshot catches a list mutated in place.
-_generators_by_identity: dict[
-    int, tuple[Sequence[CatalogueExercise], tuple[CatalogueExercise, ...], WodGenerator]
-] = {}
-_generators_by_content: dict[tuple[CatalogueExercise, ...], WodGenerator] = {}
-
-
-def _generator_for(catalogue: Sequence[CatalogueExercise]) -> WodGenerator:
-    snapshot = tuple(catalogue)
-    cached = _generators_by_identity.get(id(catalogue))
-    if (
-        cached is not None
-        and cached[0] is catalogue
-        and (cached[1] is snapshot or cached[1] == snapshot)
-    ):
-        return cached[2]
-    generator = _generators_by_content.get(snapshot)
-    if generator is None:
-        generator = WodGenerator(snapshot)
-        if len(_generators_by_content) >= _MAX_CACHED_CATALOGUES:
-            _generators_by_content.clear()
-        _generators_by_content[snapshot] = generator
-    if len(_generators_by_identity) >= _MAX_CACHED_CATALOGUES:
-        _generators_by_identity.clear()
-    _generators_by_identity[id(catalogue)] = (catalogue, snapshot, generator)
-    return generator
+    return WodGenerator(catalogue).generate(profile=profile, history=history, rng=rng)
 
 
 def _prepare(exercise: CatalogueExercise) -> _Prepared:

@@ -189,10 +189,11 @@ def test_same_seed_and_inputs_give_the_same_wod(scenario: Scenario) -> None:
     if not allowed_pool(scenario.catalogue, scenario.profile):
         return
     arguments = {"profile": scenario.profile, "history": scenario.history}
-    first = generate_wod(catalogue=scenario.catalogue, **arguments, rng=scenario.rng())
-    again = generate_wod(catalogue=list(scenario.catalogue), **arguments, rng=scenario.rng())
-    fresh_generator = WodGenerator(scenario.catalogue).generate(**arguments, rng=scenario.rng())
-    assert first == again == fresh_generator
+    generator = WodGenerator(scenario.catalogue)
+    first = generator.generate(**arguments, rng=scenario.rng())
+    again = generator.generate(**arguments, rng=scenario.rng())
+    from_a_list = generate_wod(catalogue=list(scenario.catalogue), **arguments, rng=scenario.rng())
+    assert first == again == from_a_list
 
 
 @PROPERTIES
@@ -291,8 +292,9 @@ def wods_for_seeds(
     seeds: int = 300,
     history: Sequence[Sequence[int]] = (),
 ) -> list[GeneratedWod]:
+    generator = WodGenerator(catalogue)
     return [
-        generate_wod(catalogue=catalogue, profile=profile, history=history, rng=random.Random(s))
+        generator.generate(profile=profile, history=history, rng=random.Random(s))
         for s in range(seeds)
     ]
 
@@ -553,6 +555,7 @@ def season(
 ) -> Callable[..., list[GeneratedWod]]:
     """1,000 consecutive WODs for one athlete, each seeing the ones before it as history."""
     everything = sorted(set().union(*(e.equipment for e in shipped_catalogue)))
+    generator = WodGenerator(shipped_catalogue)
     seasons: dict[tuple[str, str, bool], list[GeneratedWod]] = {}
 
     def of(goal: str, *, level: str = "intermediate", equipped: bool = True) -> list[GeneratedWod]:
@@ -562,11 +565,8 @@ def season(
             history: list[list[int]] = []
             wods = []
             for day in range(SEASON_LENGTH):
-                wod = generate_wod(
-                    catalogue=shipped_catalogue,
-                    profile=profile,
-                    history=history[:7],
-                    rng=random.Random(day),
+                wod = generator.generate(
+                    profile=profile, history=history[:7], rng=random.Random(day)
                 )
                 history.insert(0, [m.exercise_id for m in wod.movements])
                 wods.append(wod)
