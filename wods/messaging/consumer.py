@@ -25,6 +25,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
 
 from coachsite.logs import request_extra
+from wods.catalogue import ActiveCatalogue
 from wods.messaging.messages import MalformedMessage, WodMessage
 from wods.messaging.metrics import ConsumerMetrics
 from wods.messaging.topology import Topology, connection_parameters
@@ -87,6 +88,7 @@ class WodConsumer:
         self.idle_exit = idle_exit
         self.rng = random.Random()
         self.stats = ConsumerStats()
+        self.catalogue = ActiveCatalogue()
         self.metrics = metrics or ConsumerMetrics(max_deliveries=self.topology.max_deliveries)
         self._stop = threading.Event()
 
@@ -259,6 +261,7 @@ class WodConsumer:
                 results = wod_requests_fulfil(
                     messages=[delivery.message for delivery in healthy],
                     attempts=[delivery.attempt for delivery in healthy],
+                    catalogue=self.catalogue,
                 )
             except Exception as error:  # any processing error means a retry, never a crash
                 if len(healthy) == 1:
