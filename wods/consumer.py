@@ -28,6 +28,7 @@ from wods.broker.consumer import Action, ConsumerLoop, Decision, Delivery
 from wods.broker.messages import MalformedMessage, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.broker.topology import Topology
+from wods.catalogue import ActiveCatalogue
 from wods.consumer_metrics import ConsumerMetrics
 from wods.models import WodRequest
 from wods.selectors import wod_message_mismatches
@@ -87,6 +88,8 @@ class WodHandler:
     def __init__(self, *, max_deliveries: int, failures: SimulatedFailures) -> None:
         self.max_deliveries = max_deliveries
         self.failures = failures
+        # Read again only when staff change the catalogue (wods.catalogue's rule).
+        self.catalogue = ActiveCatalogue()
 
     def handle(self, deliveries: list[Delivery]) -> list[Decision]:
         close_old_connections()
@@ -159,6 +162,7 @@ class WodHandler:
             results = wod_requests_fulfil(
                 messages=[decoded.message for decoded in batch],
                 attempts=[decoded.delivery.attempt for decoded in batch],
+                catalogue=self.catalogue,
             )
         except Exception as error:  # any processing error means a retry, never a crash
             if len(batch) == 1:

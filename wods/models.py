@@ -3,17 +3,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from coaching import vocabulary
+from coachsite.choices import text_choices
 
-class WodFormat(models.TextChoices):
-    FOR_TIME = "for_time", "For Time"
-    AMRAP = "amrap", "AMRAP"
-    EMOM = "emom", "EMOM"
-
-
-class TimeDomain(models.TextChoices):
-    SHORT = "short", "Short (≤ 10 min)"
-    MEDIUM = "medium", "Medium (10-20 min)"
-    LONG = "long", "Long (> 20 min)"
+WodFormat = text_choices(vocabulary.WodFormat, module=__name__)
+TimeDomain = text_choices(vocabulary.TimeDomain, module=__name__)
 
 
 class WodRequest(models.Model):

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coaching.generator import GENERATOR_VERSION, WodGenerator
 from coachsite.logs import request_id_context
 from users.models import User
 from wods.broker.connection import broker_connection
@@ -19,11 +20,10 @@ from wods.broker.messages import MalformedMessage, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.broker.publisher import publish_confirmed
 from wods.broker.topology import Topology
-from wods.generator import GENERATOR_VERSION, generate_wod
+from wods.catalogue import ActiveCatalogue
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import (
     athlete_profiles,
-    wod_catalogue,
     wod_daily_athletes,
     wod_message_mismatch,
     wod_recent_exercise_ids,
@@ -223,7 +223,10 @@ def wod_seed(*, request_id: uuid.UUID) -> int:
 
 @transaction.atomic
 def wod_requests_fulfil(
-    *, messages: Sequence[WodMessage], attempts: Sequence[int]
+    *,
+    messages: Sequence[WodMessage],
+    attempts: Sequence[int],
+    catalogue: ActiveCatalogue | None = None,
 ) -> list[Fulfilment]:
     """Generate and store one WOD for each message's request, in one transaction.
 
@@ -232,6 +235,9 @@ def wod_requests_fulfil(
     guards too. A message whose request is unknown, or whose email or date contradicts the
     row, is malformed (`wod_message_mismatch`). `attempts[i]` is the delivery number of
     `messages[i]`; the result is in the order of `messages`.
+
+    `catalogue` is the caller's `ActiveCatalogue`, kept from call to call so the catalogue is
+    read again only when it changed; without it, the catalogue is read for this call.
     """
     requests = _requests_locked(request_ids=[message.request_id for message in messages])
     results: list[Fulfilment] = []
@@ -248,7 +254,10 @@ def wod_requests_fulfil(
     if not to_generate:
         return results
 
-    wods = _wods_generate(requests=[request for request, _ in to_generate.values()])
+    wods = _wods_generate(
+        requests=[request for request, _ in to_generate.values()],
+        generator=(catalogue or ActiveCatalogue()).generator(),
+    )
     Wod.objects.bulk_create([wod for wod, _ in wods])
     WodExercise.objects.bulk_create(
         [movement for wod, movements in wods for movement in _attach(wod, movements)]
@@ -287,8 +296,9 @@ def _attach(wod: Wod, movements: list[WodExercise]) -> list[WodExercise]:
     return movements
 
 
-def _wods_generate(*, requests: Sequence[WodRequest]) -> list[tuple[Wod, list[WodExercise]]]:
-    catalogue = wod_catalogue()
+def _wods_generate(
+    *, requests: Sequence[WodRequest], generator: WodGenerator
+) -> list[tuple[Wod, list[WodExercise]]]:
     users = {request.user_id: request.user for request in requests}
     profiles = athlete_profiles(users=users.values())
     history = wod_recent_exercise_ids(user_ids=users)
@@ -296,8 +306,7 @@ def _wods_generate(*, requests: Sequence[WodRequest]) -> list[tuple[Wod, list[Wo
     for request in sorted(requests, key=lambda request: (request.for_date, request.created_at)):
         seed = wod_seed(request_id=request.id)
         user_history = history.setdefault(request.user_id, [])
-        result = generate_wod(
-            catalogue=catalogue,
+        result = generator.generate(
             profile=profiles[request.user_id],
             history=user_history,
             rng=random.Random(seed),
