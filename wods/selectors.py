@@ -1,6 +1,6 @@
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from coaching.generator import RECENT_WODS_CONSIDERED, AthleteProfile, Catalogue
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
 from wods.broker.connection import BROKER_ERRORS, broker_connection
+from wods.broker.messages import WodMessage
 from wods.broker.stats import QueueDepth, queue_depths
 from wods.broker.topology import Topology
 from wods.models import Wod, WodExercise, WodRequest
@@ -164,6 +165,38 @@ def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QueryS
         email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
     )
     return athletes.filter(has_request if with_request else ~has_request)
+
+
+# Messages against their requests
+# ------------------------------------------------------------------------------
+
+
+def wod_message_mismatch(*, message: WodMessage, request: WodRequest | None) -> str | None:
+    """Why `message` does not describe `request` (its row, with the user loaded), or None.
+
+    The row is trusted, never the message: anyone who can publish could name another
+    athlete's request. A message that does not match is malformed, whatever else befalls it.
+    """
+    if request is None:
+        return "unknown request"
+    if request.user.email != normalize_email_address(message.user_email):
+        return "user_email does not match the request's user"
+    if request.for_date != message.for_date:
+        return "for_date does not match the request"
+    return None
+
+
+def wod_message_mismatches(*, messages: Sequence[WodMessage]) -> list[str | None]:
+    """`wod_message_mismatch` for each message, in order, from one query."""
+    requests = (
+        WodRequest.objects.select_related("user")
+        .only("id", "for_date", "user__email")
+        .in_bulk([message.request_id for message in messages])
+    )
+    return [
+        wod_message_mismatch(message=message, request=requests.get(message.request_id))
+        for message in messages
+    ]
 
 
 # The broker
