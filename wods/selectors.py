@@ -1,23 +1,21 @@
 import datetime
-import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
+from coaching.generator import RECENT_WODS_CONSIDERED, CatalogueExercise
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
 from wods.broker.connection import BROKER_ERRORS, broker_connection
+from wods.broker.messages import WodMessage
 from wods.broker.stats import QueueDepth, queue_depths
 from wods.broker.topology import Topology
-from wods.generator import CatalogueExercise
 from wods.models import Wod, WodRequest
-
-HISTORY_DEPTH = 7
-CATALOGUE_CACHE_SECONDS = 300
 
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
@@ -40,55 +38,59 @@ def wod_list_for_user(
     return wods
 
 
-_catalogue_cache: tuple[float, tuple[CatalogueExercise, ...]] | None = None
+@dataclass(frozen=True, slots=True)
+class CatalogueFingerprint:
+    """Changes whenever the active catalogue does; see `wods.catalogue.ActiveCatalogue`."""
+
+    active_exercises: int
+    last_change: datetime.datetime | None
+
+
+def wod_catalogue_fingerprint() -> CatalogueFingerprint:
+    """How many exercises are active and when the latest of them was saved (one query)."""
+    return CatalogueFingerprint(
+        **Exercise.objects.filter(is_active=True).aggregate(
+            active_exercises=Count("pk"), last_change=Max("updated_at")
+        )
+    )
 
 
 def wod_catalogue() -> tuple[CatalogueExercise, ...]:
-    """The active exercises as the generator sees them, cached for a few minutes per process."""
-    global _catalogue_cache
-    now = time.monotonic()
-    if _catalogue_cache is None or now - _catalogue_cache[0] > CATALOGUE_CACHE_SECONDS:
-        equipment: dict[int, set[str]] = defaultdict(set)
-        for exercise_id, slug in Exercise.equipment.through.objects.filter(
-            exercise__is_active=True
-        ).values_list("exercise_id", "equipment__slug"):
-            equipment[exercise_id].add(slug)
-        catalogue = tuple(
-            CatalogueExercise(
-                id=row["id"],
-                name=row["name"],
-                modality=row["modality"],
-                difficulty=row["difficulty"],
-                primary_muscle_group=row["primary_muscle_group__slug"],
-                equipment=frozenset(equipment[row["id"]]),
-                measurement=row["measurement"],
-                load_kg=float(row["load_kg"]) if row["load_kg"] is not None else None,
-            )
-            for row in Exercise.objects.filter(is_active=True)
-            .order_by("id")
-            .values(
-                "id",
-                "name",
-                "modality",
-                "difficulty",
-                "primary_muscle_group__slug",
-                "measurement",
-                "load_kg",
-            )
+    """The active exercises as the generator sees them (two queries)."""
+    equipment: dict[int, set[str]] = defaultdict(set)
+    for exercise_id, slug in Exercise.equipment.through.objects.filter(
+        exercise__is_active=True
+    ).values_list("exercise_id", "equipment__slug"):
+        equipment[exercise_id].add(slug)
+    return tuple(
+        CatalogueExercise(
+            id=row["id"],
+            name=row["name"],
+            modality=row["modality"],
+            difficulty=row["difficulty"],
+            primary_muscle_group=row["primary_muscle_group__slug"],
+            equipment=frozenset(equipment[row["id"]]),
+            measurement=row["measurement"],
+            load_kg=float(row["load_kg"]) if row["load_kg"] is not None else None,
         )
-        _catalogue_cache = (now, catalogue)
-    return _catalogue_cache[1]
+        for row in Exercise.objects.filter(is_active=True)
+        .order_by("id")
+        .values(
+            "id",
+            "name",
+            "modality",
+            "difficulty",
+            "primary_muscle_group__slug",
+            "measurement",
+            "load_kg",
+        )
+    )
 
 
-def wod_catalogue_clear_cache() -> None:
-    global _catalogue_cache
-    _catalogue_cache = None
-
-
-# Each athlete's last HISTORY_DEPTH WODs (ranked by the window, newest first) joined to their
-# movements, in one statement. Written out because the ORM can only filter on a ranked
-# subquery with `IN`, and then joins `wods` again to order the movements: PostgreSQL scans
-# the whole table for that.
+# Each athlete's last RECENT_WODS_CONSIDERED WODs (ranked by the window, newest first) joined
+# to their movements, in one statement. Written out because the ORM can only filter on a
+# ranked subquery with `IN`, and then joins `wods` again to order the movements: PostgreSQL
+# scans the whole table for that.
 RECENT_MOVEMENTS_SQL = """
 SELECT recent.user_id, recent.id, movement.exercise_id
 FROM (
@@ -105,7 +107,8 @@ ORDER BY recent.user_id, recent.recency, movement."order"
 
 
 def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[int]]]:
-    """Per user, the exercise ids of their last WODs, most recent first (one query)."""
+    """Per user, the exercise ids of the last WODs the generator considers, most recent first
+    (one query)."""
     user_ids = list(user_ids)
     if not user_ids:
         return {}
@@ -114,7 +117,7 @@ def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[i
     with connection.cursor() as cursor:
         cursor.execute(
             RECENT_MOVEMENTS_SQL.format(user_ids=", ".join(["%s"] * len(user_ids))),
-            [*user_ids, HISTORY_DEPTH],
+            [*user_ids, RECENT_WODS_CONSIDERED],
         )
         for user_id, wod_id, exercise_id in cursor.fetchall():
             if wod_id != last_wod_id:
@@ -159,6 +162,55 @@ def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QueryS
         email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
     )
     return athletes.filter(has_request if with_request else ~has_request)
+
+
+# Messages against their requests
+# ------------------------------------------------------------------------------
+
+
+class RequestRow(Protocol):
+    """What a message is checked against: its request row's owner and date."""
+
+    @property
+    def user_email(self) -> str: ...
+
+    @property
+    def for_date(self) -> datetime.date: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOwnerAndDate:
+    user_email: str
+    for_date: datetime.date
+
+
+def wod_message_mismatch(*, message: WodMessage, request: RequestRow | None) -> str | None:
+    """Why `message` does not describe `request` (its row), or None.
+
+    The row is trusted, never the message: anyone who can publish could name another
+    athlete's request. A message that does not match is malformed, whatever else befalls it.
+    """
+    if request is None:
+        return "unknown request"
+    if request.user_email != normalize_email_address(message.user_email):
+        return "user_email does not match the request's user"
+    if request.for_date != message.for_date:
+        return "for_date does not match the request"
+    return None
+
+
+def wod_message_mismatches(*, messages: Sequence[WodMessage]) -> list[str | None]:
+    """`wod_message_mismatch` for each message, in order, from one query."""
+    requests = {
+        request_id: RequestOwnerAndDate(user_email=email, for_date=for_date)
+        for request_id, email, for_date in WodRequest.objects.filter(
+            pk__in=[message.request_id for message in messages]
+        ).values_list("id", "user__email", "for_date")
+    }
+    return [
+        wod_message_mismatch(message=message, request=requests.get(message.request_id))
+        for message in messages
+    ]
 
 
 # The broker

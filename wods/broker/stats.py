@@ -7,7 +7,7 @@ https://www.rabbitmq.com/docs/management#http-api
 
 import logging
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import requests
 from django.conf import settings
@@ -28,13 +28,35 @@ class QueueDepth:
     consumers: int
 
 
-def management_url() -> str:
-    """RABBITMQ_MANAGEMENT_URL, or the AMQP host on the management port with its credentials."""
-    if settings.RABBITMQ_MANAGEMENT_URL:
-        return settings.RABBITMQ_MANAGEMENT_URL.rstrip("/")
+@dataclass(frozen=True)
+class ManagementApi:
+    """Where the management API is, and its credentials apart: they go in `auth=`, never in
+    the URL, which shows up in error messages (and so in logs)."""
+
+    url: str
+    auth: tuple[str, str] = field(repr=False)
+
+
+def management_api() -> ManagementApi:
+    """RABBITMQ_MANAGEMENT_URL, or AMQP_URL's host on port 15672; the credentials are the
+    management URL's, else AMQP_URL's (guest/guest when it has none either)."""
     amqp = urllib.parse.urlsplit(broker_urls()[0])
-    credentials = f"{amqp.username or 'guest'}:{amqp.password or 'guest'}"
-    return f"http://{credentials}@{amqp.hostname or 'localhost'}:15672"
+    if settings.RABBITMQ_MANAGEMENT_URL:
+        address = urllib.parse.urlsplit(settings.RABBITMQ_MANAGEMENT_URL.rstrip("/"))
+        host = address.netloc.rpartition("@")[2]
+        url = urllib.parse.urlunsplit((address.scheme, host, address.path, "", ""))
+    else:
+        address = amqp
+        host = amqp.hostname or "localhost"
+        url = f"http://{f'[{host}]' if ':' in host else host}:15672"
+    credentials = address if address.username is not None else amqp
+    return ManagementApi(
+        url=url,
+        auth=(
+            urllib.parse.unquote(credentials.username or "guest"),
+            urllib.parse.unquote(credentials.password or "guest"),
+        ),
+    )
 
 
 def _vhost() -> str:
@@ -67,11 +89,12 @@ def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
 
 
 def _from_management(queue: str) -> QueueDepth:
+    api = management_api()
     url = (
-        f"{management_url()}/api/queues/{urllib.parse.quote(_vhost(), safe='')}/"
+        f"{api.url}/api/queues/{urllib.parse.quote(_vhost(), safe='')}/"
         f"{urllib.parse.quote(queue, safe='')}"
     )
-    response = requests.get(url, timeout=MANAGEMENT_TIMEOUT_SECONDS)
+    response = requests.get(url, auth=api.auth, timeout=MANAGEMENT_TIMEOUT_SECONDS)
     response.raise_for_status()
     data = response.json()
     return QueueDepth(
