@@ -87,6 +87,16 @@ def wod_catalogue() -> tuple[CatalogueExercise, ...]:
     )
 
 
+def athlete_equipment(*, user_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    """The equipment slugs of each athlete who has any (one query)."""
+    equipment: dict[int, set[str]] = defaultdict(set)
+    for user_id, slug in User.equipment.through.objects.filter(
+        user_id__in=list(user_ids)
+    ).values_list("user_id", "equipment__slug"):
+        equipment[user_id].add(slug)
+    return {user_id: frozenset(slugs) for user_id, slugs in equipment.items()}
+
+
 # Each athlete's last RECENT_WODS_CONSIDERED WODs (ranked by the window, newest first) joined
 # to their movements, in one statement. Written out because the ORM can only filter on a
 # ranked subquery with `IN`, and then joins `wods` again to order the movements: PostgreSQL

@@ -24,6 +24,7 @@ from wods.broker.topology import Topology
 from wods.catalogue import ActiveCatalogue
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import (
+    athlete_equipment,
     wod_daily_athletes,
     wod_message_mismatch,
     wod_recent_exercise_ids,
@@ -271,9 +272,10 @@ def wod_requests_fulfil(
     `catalogue` is the caller's `ActiveCatalogue`, kept from call to call so the catalogue is
     read again only when it changed; without it, the catalogue is read for this call.
 
-    The statements do not grow with the batch: the locking read (which brings each athlete's
-    profile along, so an edited profile counts from the next WOD on), the histories, one
-    INSERT per table of a WOD, and one UPDATE per delivery number (usually one).
+    The statements do not grow with the batch: the locking read and the athletes' equipment
+    (profiles are read with their requests, so an edited one counts from the next WOD on),
+    the histories, one INSERT per table of a WOD, and one UPDATE per delivery number
+    (usually one).
     """
     requests = _requests_lock(request_ids=[message.request_id for message in messages])
     results: list[Fulfilment] = []
@@ -325,12 +327,13 @@ class RequestToFulfil:
 
 
 def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, RequestToFulfil]:
-    """Lock the requests' rows and read them with their athletes' profiles, in one statement.
+    """Lock the requests' rows and read them with their athletes' profiles (two queries).
 
-    Rows are locked in id order, as every consumer locks them, so two never deadlock; the join
-    gives one row per piece of an athlete's equipment (or one with none).
+    Rows are locked in id order, as every consumer locks them, so two never deadlock. The
+    profile is read with the request, never kept from an earlier batch: an athlete's edit
+    counts from their next WOD on.
     """
-    rows = (
+    rows = list(
         WodRequest.objects.select_for_update(of=("self",))
         .filter(pk__in=request_ids)
         .order_by("pk")
@@ -343,15 +346,9 @@ def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reque
             "user__email",
             "user__goal",
             "user__level",
-            "user__equipment__slug",
         )
     )
-    found: dict[uuid.UUID, list] = {}
-    equipment: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for *request, slug in rows:
-        found[request[0]] = request
-        if slug is not None:
-            equipment[request[0]].add(slug)
+    equipment = athlete_equipment(user_ids={row[4] for row in rows})
     return {
         request_id: RequestToFulfil(
             id=request_id,
@@ -361,10 +358,10 @@ def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reque
             user_id=user_id,
             user_email=email,
             profile=AthleteProfile(
-                goal=goal, level=level, equipment=frozenset(equipment[request_id])
+                goal=goal, level=level, equipment=equipment.get(user_id, frozenset())
             ),
         )
-        for request_id, status, for_date, created_at, user_id, email, goal, level in found.values()
+        for request_id, status, for_date, created_at, user_id, email, goal, level in rows
     }
 
 

@@ -41,6 +41,23 @@ def test_fields_a_row_leaves_out_get_their_defaults(make_user):
     assert entry.object_id is None
 
 
+def test_any_text_survives_the_trip_with_or_without_new_ids_back(make_user):
+    user = make_user()
+    awkward = "tab\there\nnew line\r\nback\\slash \\N 'quote' \"double\" é 🏋"
+    row = {"user_id": user.pk, "action_flag": ADDITION, "object_id": None}
+
+    bulk_insert(LogEntry, [{**row, "object_repr": "copied", "change_message": awkward}])
+    bulk_insert(
+        LogEntry, [{**row, "object_repr": "returned", "change_message": awkward}], returning="id"
+    )
+
+    assert dict(LogEntry.objects.values_list("object_repr", "change_message")) == {
+        "copied": awkward,
+        "returned": awkward,
+    }
+    assert set(LogEntry.objects.values_list("object_id", flat=True)) == {None}
+
+
 def test_no_rows_is_no_statement():
     with CaptureQueriesContext(connection) as statements:
         assert bulk_insert(get_user_model(), [], returning="id") == []
