@@ -6,8 +6,9 @@ database spends inserting (docs/BENCHMARKS.md). Here each row is a plain mapping
 names (attnames, e.g. `wod_id`) to values, so a WOD with more rows costs a little more data,
 not more statements. On PostgreSQL:
 
-- rows whose new ids are wanted (`returning`) go in one `INSERT … VALUES … RETURNING`, the
-  VALUES rendered by psycopg2 (what `psycopg2.extras.execute_values` does);
+- rows whose new ids are wanted (`returning`), or that may break a unique constraint
+  (`skip_conflicts`), go in one `INSERT … VALUES … [ON CONFLICT DO NOTHING] [RETURNING …]`,
+  the VALUES rendered by psycopg2 (what `psycopg2.extras.execute_values` does);
 - the others go through `COPY … FROM STDIN`, about seven times cheaper per row to render.
 
 Fields a row leaves out get what Django would give them: `auto_now`/`auto_now_add` fields the
@@ -32,18 +33,34 @@ COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 
 def bulk_insert(
-    model: type[models.Model], rows: Sequence[Row], *, returning: str | None = None
+    model: type[models.Model],
+    rows: Sequence[Row],
+    *,
+    returning: str | None = None,
+    skip_conflicts: bool = False,
 ) -> list[Any]:
     """Insert `rows` (all with the same keys) into `model`'s table in one statement.
 
-    Returns the `returning` field's value of each row, in order (empty without `returning`).
+    Returns the `returning` field's value of each row inserted, in order (empty without
+    `returning`). With `skip_conflicts`, a row that would break a unique constraint is left
+    out, and so is its value; elsewhere than on PostgreSQL this needs the primary keys in the
+    rows, which find the rows inserted.
     """
     if not rows:
         return []
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
-        objects = model._default_manager.bulk_create([model(**row) for row in rows])
-        return [getattr(obj, returning) for obj in objects] if returning else []
+        manager = model._default_manager
+        objects = manager.bulk_create(
+            [model(**row) for row in rows], ignore_conflicts=skip_conflicts
+        )
+        if not returning:
+            return []
+        if not skip_conflicts:
+            return [getattr(obj, returning) for obj in objects]
+        pks = [obj.pk for obj in objects]
+        found = dict(manager.filter(pk__in=pks).values_list("pk", returning))
+        return [found[pk] for pk in pks if pk in found]
     meta = model._meta
     given = list(rows[0])
     now = timezone.now()
@@ -64,7 +81,7 @@ def bulk_insert(
     )
     values = ([row[name] for name in given] + [fill() for _, fill in filled] for row in rows)
     with connection.cursor() as cursor:
-        if returning is None:
+        if returning is None and not skip_conflicts:
             data = StringIO("".join("\t".join(map(_copy_field, row)) + "\n" for row in values))
             # COPY has no `execute`; Django's wrapper still turns its errors into Django's.
             with connection.wrap_database_errors:
@@ -75,11 +92,16 @@ def bulk_insert(
         driver = cursor.cursor  # psycopg2's cursor, which renders each row's values
         template = f"({', '.join(['%s'] * (len(given) + len(filled)))})"
         rendered = b",".join(driver.mogrify(template, row) for row in values)
-        cursor.execute(
+        sql = (
             f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-            f"VALUES {rendered.decode(connection.connection.encoding)} "
-            f"RETURNING {quote(meta.get_field(returning).column)}"
+            f"VALUES {rendered.decode(connection.connection.encoding)}"
         )
+        if skip_conflicts:
+            sql += " ON CONFLICT DO NOTHING"
+        if returning is None:
+            cursor.execute(sql)
+            return []
+        cursor.execute(f"{sql} RETURNING {quote(meta.get_field(returning).column)}")
         return [value for (value,) in cursor.fetchall()]
 
 

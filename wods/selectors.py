@@ -6,7 +6,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from coaching.generator import RECENT_WODS_CONSIDERED, CatalogueExercise
 from exercises.models import Exercise
@@ -155,23 +155,52 @@ def wod_request_counts() -> RequestCounts:
     return RequestCounts(by_status=by_status, by_source=by_source)
 
 
-def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QuerySet[User]:
-    """Active athletes who have (or, with `with_request=False`, lack) a daily request that day.
+@dataclass(frozen=True, slots=True)
+class DailyPage:
+    """One page of the daily run: the athletes among a range of user ids."""
 
-    The service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is no athlete.
+    last_user_id: int | None  # the range's end, or None when it runs to the last user
+    without_request: list[int]  # active athletes lacking the day's daily request, by id
+    with_request: int  # active athletes who have it
+
+
+def wod_daily_page(*, for_date: datetime.date, after: int, size: int) -> DailyPage:
+    """The active athletes among the `size` users whose ids follow `after` (two queries).
+
+    Pages run over user ids, whoever the users are, so every page costs about the same
+    whatever share of them is served; the athletes' conditions apply inside the page. The
+    service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is no athlete.
     """
-    # `IN (subquery)` rather than EXISTS: PostgreSQL hashes the subquery's user ids whatever
-    # its estimates, while an anti-join planned on statistics taken before a bulk insert of
-    # the day's requests can turn into a nested loop, quadratic in the number of athletes.
-    has_request = Q(
-        pk__in=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date).values(
-            "user_id"
+    boundary = list(
+        User.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)[size - 1 : size]
+    )
+    last_user_id = boundary[0] if boundary else None
+    in_page = Q(pk__gt=after) if last_user_id is None else Q(pk__gt=after, pk__lte=last_user_id)
+    # A correlated EXISTS: one probe of the one-daily-request-per-day index per athlete of
+    # the page, however many requests the day already has.
+    has_request = Exists(
+        WodRequest.objects.filter(
+            user_id=OuterRef("pk"), source=WodRequest.Source.DAILY, for_date=for_date
         )
     )
-    athletes = User.objects.filter(is_active=True).exclude(
-        email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
+    athletes = (
+        User.objects.filter(in_page, is_active=True)
+        .exclude(email=normalize_email_address(settings.COACH_SERVICE_EMAIL))
+        .annotate(has_request=has_request)
+        .order_by("pk")
+        .values_list("pk", "has_request")
     )
-    return athletes.filter(has_request if with_request else ~has_request)
+    without_request, with_request = [], 0
+    for user_id, has in athletes:
+        if has:
+            with_request += 1
+        else:
+            without_request.append(user_id)
+    return DailyPage(
+        last_user_id=last_user_id, without_request=without_request, with_request=with_request
+    )
 
 
 # Messages against their requests

@@ -25,7 +25,7 @@ from wods.catalogue import ActiveCatalogue
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import (
     athlete_equipment,
-    wod_daily_athletes,
+    wod_daily_page,
     wod_message_mismatch,
     wod_recent_exercise_ids,
 )
@@ -34,8 +34,8 @@ logger = logging.getLogger(__name__)
 
 # Requests locked, published and marked per transaction.
 PUBLISH_BATCH_SIZE = 2000
-# Daily requests per INSERT (and per look-up of which rows it inserted).
-DAILY_INSERT_BATCH_SIZE = 1000
+# The most users a page of the daily run may look at (WOD_DAILY_PAGE_SIZE is the usual).
+DAILY_MAX_PAGE_SIZE = 50_000
 
 
 # Creating and publishing requests
@@ -119,45 +119,66 @@ def _request_publish(*, request: WodRequest) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DailyRequests:
+    """What one page of the daily run did."""
+
     for_date: datetime.date
-    created: int
-    existing: int
-    queued: int
+    created: int  # daily requests this call inserted
+    existing: int  # athletes of the page who had theirs already
+    queued: int  # the page's daily requests the broker confirmed now
+    last_user_id: int | None  # where the next page starts; None: this was the last page
 
 
-def wod_requests_create_daily(*, for_date: datetime.date | None = None) -> DailyRequests:
-    """A `daily` request for `for_date` (today) for every active athlete who has none.
+def wod_requests_create_daily(
+    *,
+    for_date: datetime.date | None = None,
+    after_user_id: int = 0,
+    page_size: int | None = None,
+) -> DailyRequests:
+    """One page of the daily run: a `daily` request for `for_date` (today) for each active
+    athlete among the `page_size` (WOD_DAILY_PAGE_SIZE) users after `after_user_id` who has
+    none, published.
 
-    Rows go in with bulk inserts that skip conflicts on the one-daily-request-per-user-and-
-    date constraint, so a second or concurrent run makes no duplicate; only rows this call
-    inserted count as created, the athletes' other daily requests of the day as existing.
-    After the commit, the day's `pending` daily requests are published with batched confirms;
-    `queued` counts those the broker confirmed, the others stay `pending` for the relay. The
-    rows must be committed before their messages go out, so this cannot run inside another
-    transaction.
+    The run is these pages in user id order, each bounded whatever the number of athletes,
+    each safe to repeat: the rows go in with one insert that skips the ones the
+    one-daily-request-per-user-and-date constraint refuses, so a second or concurrent run
+    makes no duplicate, and only rows this call inserted count as created. After the commit,
+    the page's `pending` daily requests (a failed earlier run's too) are published with
+    batched confirms; `queued` counts those the broker confirmed, the others stay `pending`
+    for the relay. The rows must be committed before their messages go out, so this cannot
+    run inside another transaction.
     """
     for_date = for_date or timezone.localdate()
+    page_size = page_size or settings.WOD_DAILY_PAGE_SIZE
     with transaction.atomic(durable=True):
-        user_ids = list(
-            wod_daily_athletes(for_date=for_date, with_request=False)
-            .order_by()
-            .values_list("pk", flat=True)
+        page = wod_daily_page(for_date=for_date, after=after_user_id, size=page_size)
+        created = len(
+            bulk_insert(
+                WodRequest,
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "user_id": user_id,
+                        "for_date": for_date,
+                        "source": WodRequest.Source.DAILY,
+                    }
+                    for user_id in page.without_request
+                ],
+                returning="id",
+                skip_conflicts=True,
+            )
         )
-        created = 0
-        for start in range(0, len(user_ids), DAILY_INSERT_BATCH_SIZE):
-            requests = [
-                WodRequest(user_id=user_id, for_date=for_date, source=WodRequest.Source.DAILY)
-                for user_id in user_ids[start : start + DAILY_INSERT_BATCH_SIZE]
-            ]
-            WodRequest.objects.bulk_create(requests, ignore_conflicts=True)
-            # The ids are made here, so a row with one of them is a row this insert made.
-            inserted = WodRequest.objects.filter(pk__in=[request.pk for request in requests])
-            created += inserted.count()
-        existing = wod_daily_athletes(for_date=for_date, with_request=True).count() - created
-    queued = _requests_publish(
-        requests=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date)
+    in_page = WodRequest.objects.filter(
+        source=WodRequest.Source.DAILY, for_date=for_date, user_id__gt=after_user_id
     )
-    return DailyRequests(for_date=for_date, created=created, existing=existing, queued=queued)
+    if page.last_user_id is not None:
+        in_page = in_page.filter(user_id__lte=page.last_user_id)
+    return DailyRequests(
+        for_date=for_date,
+        created=created,
+        existing=page.with_request + len(page.without_request) - created,
+        queued=_requests_publish(requests=in_page),
+        last_user_id=page.last_user_id,
+    )
 
 
 def wod_requests_publish(

@@ -346,6 +346,8 @@ COACH_API_TIMEOUT_SECONDS = env.float("COACH_API_TIMEOUT_SECONDS", default=60)
 COACH_API_RETRIES = env.int("COACH_API_RETRIES", default=3)
 COACH_API_BACKOFF_SECONDS = env.float("COACH_API_BACKOFF_SECONDS", default=2)
 WOD_DAILY_CRON = env("WOD_DAILY_CRON", default="0 5 * * *")
+# Users looked at per call of the daily run: each call stays well under 5 s.
+WOD_DAILY_PAGE_SIZE = env.int("WOD_DAILY_PAGE_SIZE", default=10_000)
 CRONJOBS = [
     (WOD_DAILY_CRON, "wods.cron.daily_wods"),
     ("* * * * *", "wods.cron.publish_pending_wods"),

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -56,6 +57,20 @@ def test_any_text_survives_the_trip_with_or_without_new_ids_back(make_user):
         "returned": awkward,
     }
     assert set(LogEntry.objects.values_list("object_id", flat=True)) == {None}
+
+
+def test_rows_that_would_break_a_unique_constraint_are_skipped_and_not_returned():
+    Group.objects.create(id=1, name="taken")
+
+    inserted = bulk_insert(
+        Group,
+        [{"id": 2, "name": "new"}, {"id": 3, "name": "taken"}, {"id": 4, "name": "also new"}],
+        returning="name",
+        skip_conflicts=True,
+    )
+
+    assert inserted == ["new", "also new"]
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["also new", "new", "taken"]
 
 
 def test_no_rows_is_no_statement():
