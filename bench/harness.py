@@ -157,15 +157,69 @@ def histories(users: list, *, days: int) -> None:
             print(f"  history: {len(requests)} WODs for {day}", flush=True)
 
 
+DAILY_EMAIL_DOMAIN = "daily.bench.example"
+
+
+def population(total: int) -> None:
+    """Active athletes until the database holds `total` (the consumer benchmarks' among
+    them), the others made in bulk with COPY: varied goals, levels and equipment."""
+    from django.db import connection
+
+    from coachsite.bulk import bulk_insert
+    from exercises.models import Equipment
+    from users.models import Goal, Level, User
+
+    missing = total - User.objects.filter(is_active=True).count()
+    if missing <= 0:
+        return
+    goals, levels = list(Goal.values), list(Level.values)
+    equipment = list(Equipment.objects.order_by("id").values_list("id", flat=True))
+    start = User.objects.filter(email__endswith=f"@{DAILY_EMAIL_DOMAIN}").count()
+    for chunk in range(start, start + missing, 100_000):
+        numbers = range(chunk, min(chunk + 100_000, start + missing))
+        bulk_insert(
+            User,
+            [
+                {
+                    "email": f"athlete-{number}@{DAILY_EMAIL_DOMAIN}",
+                    "password": "!",
+                    "goal": goals[number % len(goals)],
+                    "level": levels[number % len(levels)],
+                }
+                for number in numbers
+            ],
+        )
+        with connection.cursor() as cursor:
+            # Two to five pieces of equipment each, as the athletes of `athletes` have.
+            cursor.execute(
+                "INSERT INTO users_user_equipment (user_id, equipment_id) "
+                "SELECT u.id, e.id FROM users_user u JOIN unnest(%s::bigint[]) "
+                "WITH ORDINALITY AS e(id, position) ON e.position <= 2 + u.id %% 4 "
+                "WHERE u.email LIKE %s AND u.id > COALESCE((SELECT max(user_id) "
+                "FROM users_user_equipment), 0)",
+                [equipment, f"%@{DAILY_EMAIL_DOMAIN}"],
+            )
+        print(f"  population: {numbers.stop - start} of {missing} athletes made", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE users_user, users_user_equipment")
+
+
 def clear_wods() -> None:
-    """Remove what the runs made (today's requests and WODs); the histories stay."""
+    """Remove what the runs made (today's requests and WODs); the histories stay.
+
+    In SQL: the ORM would load every row it deletes, a million of them after the daily run.
+    """
+    from django.db import connection
     from django.utils import timezone
 
-    from wods.models import Wod, WodRequest
-
     today = timezone.localdate()
-    Wod.objects.filter(for_date__gte=today).delete()
-    WodRequest.objects.filter(for_date__gte=today).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM wod_exercises WHERE wod_id IN (SELECT id FROM wods WHERE for_date >= %s)",
+            [today],
+        )
+        cursor.execute("DELETE FROM wods WHERE for_date >= %s", [today])
+        cursor.execute("DELETE FROM wods_wodrequest WHERE for_date >= %s", [today])
 
 
 def queue_requests(count: int, users: list) -> list:

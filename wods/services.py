@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -32,8 +32,8 @@ from wods.selectors import (
 
 logger = logging.getLogger(__name__)
 
-# Requests locked, published and marked per transaction.
-PUBLISH_BATCH_SIZE = 2000
+# Requests claimed, published and committed per transaction: a page of the daily run.
+PUBLISH_BATCH_SIZE = 10_000
 # The most users a page of the daily run may look at (WOD_DAILY_PAGE_SIZE is the usual).
 DAILY_MAX_PAGE_SIZE = 50_000
 
@@ -196,42 +196,77 @@ def wod_requests_publish(
 def _requests_publish(*, requests: QuerySet[WodRequest]) -> int:
     """Publish the `pending` ones among `requests`, in batches; returns how many were published.
 
-    The rows are locked (skipping rows another process holds) for the length of the publish,
-    so the API and the relay never both publish one request. Only the requests the broker
-    confirmed become `queued`; the others stay `pending` and the reason is logged: the relay
-    tries again later.
+    Each batch is claimed and marked `queued` in one statement (`_requests_claim`), published,
+    and committed; the requests the broker did not confirm are set back to `pending` first,
+    so nobody ever sees `queued` before a confirm, and the reason is logged: the relay tries
+    again later.
     """
     published = 0
     while True:
         with transaction.atomic():
-            batch = list(
-                requests.select_for_update(skip_locked=True, of=("self",))
-                .filter(status=WodRequest.Status.PENDING)
-                .order_by("created_at")
-                .values_list("id", "user__email", "for_date")[:PUBLISH_BATCH_SIZE]
-            )
+            batch = _requests_claim(requests=requests, limit=PUBLISH_BATCH_SIZE)
             if not batch:
                 return published
-            result = publish_confirmed(
-                [
-                    WodMessage(request_id=request_id, user_email=email, for_date=for_date)
-                    for request_id, email, for_date in batch
-                ]
-            )
-            WodRequest.objects.filter(pk__in=result.confirmed).update(
-                status=WodRequest.Status.QUEUED, updated_at=timezone.now()
-            )
+            result = publish_confirmed(batch)
+            unconfirmed = [
+                message.request_id
+                for message in batch
+                if message.request_id not in result.confirmed
+            ]
+            if unconfirmed:
+                WodRequest.objects.filter(pk__in=unconfirmed).update(
+                    status=WodRequest.Status.PENDING
+                )
             published += len(result.confirmed)
         if result.failure:
             logger.warning(
                 "[RabbitMQ] Publish failed, %d request(s) stay pending (first %s): %s",
-                len(batch) - len(result.confirmed),
-                batch[0][0],
+                len(unconfirmed),
+                unconfirmed[0] if unconfirmed else batch[0].request_id,
                 result.failure,
             )
             return published
         if len(batch) < PUBLISH_BATCH_SIZE:
             return published
+
+
+def _requests_claim(*, requests: QuerySet[WodRequest], limit: int) -> list[WodMessage]:
+    """Claim up to `limit` `pending` requests among `requests`, oldest first, and mark them
+    `queued`, in one UPDATE … RETURNING; returns their messages.
+
+    The rows stay locked, and the mark unseen, until the caller's transaction ends; rows
+    another transaction holds (the API publishing its own request, another relay) are
+    skipped, so no two processes ever publish one request. Written out because Django's
+    `update()` returns no rows.
+    """
+    candidates = (
+        requests.filter(status=WodRequest.Status.PENDING)
+        .order_by("created_at")
+        .select_for_update(skip_locked=True, of=("self",))
+        .values("pk")[:limit]
+    )
+    subquery, params = candidates.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table, users = quote(WodRequest._meta.db_table), quote(User._meta.db_table)
+    with connection.cursor() as cursor:
+        # The email comes from a subquery: SQLite's RETURNING sees only the updated table.
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, updated_at = %s WHERE id IN ({subquery}) "
+            f"RETURNING id, (SELECT email FROM {users} WHERE {users}.id = {table}.user_id), "
+            "for_date",
+            [WodRequest.Status.QUEUED, timezone.now(), *params],
+        )
+        rows = cursor.fetchall()
+    # SQLite hands back text: the fields turn it into what PostgreSQL's driver gives.
+    id_field, date_field = WodRequest._meta.get_field("id"), WodRequest._meta.get_field("for_date")
+    return [
+        WodMessage(
+            request_id=id_field.to_python(request_id),
+            user_email=email,
+            for_date=date_field.to_python(for_date),
+        )
+        for request_id, email, for_date in rows
+    ]
 
 
 def wod_requests_publish_pending() -> int:
