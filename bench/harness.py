@@ -158,25 +158,47 @@ def histories(users: list, *, days: int) -> None:
 
 
 DAILY_EMAIL_DOMAIN = "daily.bench.example"
+SERVICE_EMAIL = "cron@bench.example"
+
+
+def daily_athletes() -> int:
+    """The athletes a daily run serves: active users but the service account."""
+    from users.models import User
+
+    return User.objects.filter(is_active=True).exclude(email=SERVICE_EMAIL).count()
+
+
+def service_account() -> dict[str, str]:
+    """The daily job's account, as `create_service_account` makes it; its variables."""
+    import secrets
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    password = secrets.token_urlsafe(24)
+    with override_settings(COACH_SERVICE_EMAIL=SERVICE_EMAIL, COACH_SERVICE_PASSWORD=password):
+        call_command("create_service_account", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return {"COACH_SERVICE_EMAIL": SERVICE_EMAIL, "COACH_SERVICE_PASSWORD": password}
 
 
 def population(total: int) -> None:
-    """Active athletes until the database holds `total` (the consumer benchmarks' among
-    them), the others made in bulk with COPY: varied goals, levels and equipment."""
+    """Exactly `total` athletes for the daily run: the consumer benchmarks' ones, and as many
+    more as needed, made in bulk with COPY (varied goals, levels and equipment) and kept from
+    run to run; those beyond `total` are made inactive, so the daily run skips them."""
     from django.db import connection
 
     from coachsite.bulk import bulk_insert
     from exercises.models import Equipment
     from users.models import Goal, Level, User
 
-    missing = total - User.objects.filter(is_active=True).count()
-    if missing <= 0:
-        return
+    made = User.objects.filter(email__endswith=f"@{DAILY_EMAIL_DOMAIN}")
+    others = daily_athletes() - made.filter(is_active=True).count()
+    wanted = max(total - others, 0)
     goals, levels = list(Goal.values), list(Level.values)
     equipment = list(Equipment.objects.order_by("id").values_list("id", flat=True))
-    start = User.objects.filter(email__endswith=f"@{DAILY_EMAIL_DOMAIN}").count()
-    for chunk in range(start, start + missing, 100_000):
-        numbers = range(chunk, min(chunk + 100_000, start + missing))
+    start = made.count()
+    for chunk in range(start, wanted, 100_000):
+        numbers = range(chunk, min(chunk + 100_000, wanted))
         bulk_insert(
             User,
             [
@@ -190,7 +212,7 @@ def population(total: int) -> None:
             ],
         )
         with connection.cursor() as cursor:
-            # Two to five pieces of equipment each, as the athletes of `athletes` have.
+            # Two to five pieces of equipment each.
             cursor.execute(
                 "INSERT INTO users_user_equipment (user_id, equipment_id) "
                 "SELECT u.id, e.id FROM users_user u JOIN unnest(%s::bigint[]) "
@@ -199,7 +221,12 @@ def population(total: int) -> None:
                 "FROM users_user_equipment), 0)",
                 [equipment, f"%@{DAILY_EMAIL_DOMAIN}"],
             )
-        print(f"  population: {numbers.stop - start} of {missing} athletes made", flush=True)
+        print(f"  population: {numbers.stop} of {wanted} athletes made", flush=True)
+    beyond = list(made.order_by("id").values_list("id", flat=True)[wanted : wanted + 1])
+    served = made if not beyond else made.filter(id__lt=beyond[0])
+    served.filter(is_active=False).update(is_active=True)
+    if beyond:
+        made.filter(id__gte=beyond[0], is_active=True).update(is_active=False)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE users_user, users_user_equipment")
 
@@ -261,6 +288,24 @@ def delete_queues() -> None:
             channel.queue_delete(queue)
         for exchange in (topology.exchange, topology.dead_letter_exchange):
             channel.exchange_delete(exchange)
+
+
+def queued_count() -> int:
+    from wods.models import WodRequest
+
+    return WodRequest.objects.filter(status=WodRequest.Status.QUEUED).count()
+
+
+def page_size() -> int:
+    from django.conf import settings
+
+    return settings.WOD_DAILY_PAGE_SIZE
+
+
+def default_prefetch() -> int:
+    from django.conf import settings
+
+    return settings.WOD_PREFETCH
 
 
 def todays_wods():
@@ -338,6 +383,14 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, interval: float
             return True
         time.sleep(interval)
     return condition()
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (gunicorn's workers, say)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
 
 
 def rss_megabytes(pid: int) -> float:
