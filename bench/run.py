@@ -21,6 +21,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench import harness
 
@@ -64,24 +65,36 @@ def consumer_rate(
     return harness.steady_rate()
 
 
-def consumer_start_to_exit(env, *, requests: int, users, prefetch: int, log_level: str) -> float:
+def consumer_start_to_exit(
+    env, *, requests: int, users, prefetch: int, log_level: str, profile: Path | None = None
+) -> float:
     """WODs per second from `consume_wods --max-messages N`'s start to its exit, as an
     operator times it: start-up, the publishing of pending requests and every batch included.
-    Its log goes to a file, as a container's goes to a pipe."""
+    Its log goes to a file, as a container's goes to a pipe. With `profile`, py-spy samples
+    the process and writes a flame graph there (the rate is then lower)."""
     harness.clear_wods()
     harness.purge_queues()
     harness.queue_requests(requests, users)
+    command = [
+        sys.executable,
+        str(harness.ROOT / "manage.py"),
+        "consume_wods",
+        "--failure-rate",
+        "0",
+        "--prefetch",
+        str(prefetch),
+        "--max-messages",
+        str(requests),
+    ]
+    if profile is not None:
+        py_spy = str(Path(sys.executable).parent / "py-spy")
+        command = [py_spy, "record", "--rate", "200", "--output", str(profile), "--", *command]
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
-        consumer = harness.manage(
-            "consume_wods",
-            "--failure-rate",
-            "0",
-            "--prefetch",
-            str(prefetch),
-            "--max-messages",
-            str(requests),
+        consumer = subprocess.Popen(
+            command,
             env={**env, "LOG_LEVEL": log_level},
+            cwd=harness.ROOT,
             stdout=log,
             stderr=log,
         )
@@ -376,6 +389,12 @@ def main() -> int:
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--sample", type=int, default=1500, help="WODs timed for slow setups")
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="SVG",
+        help="also profile one consume_wods run with py-spy, as a flame graph written to SVG",
+    )
     args = parser.parse_args()
     if args.quick:
         args.runs, args.requests, args.daily_users, args.memory = 1, 3000, 20_000, (500, 2000)
@@ -448,6 +467,17 @@ def main() -> int:
                 target="≥ 1,200 WODs/s",
                 met=rate >= 1200,
             )
+
+        if args.profile:
+            consumer_start_to_exit(
+                env,
+                requests=args.requests,
+                users=users,
+                prefetch=best,
+                log_level="WARNING",
+                profile=args.profile,
+            )
+            print(f"  py-spy's flame graph of consume_wods: {args.profile}", flush=True)
 
         print("Celery peer", flush=True)
         celery = {
