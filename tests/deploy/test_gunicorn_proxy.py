@@ -6,16 +6,12 @@ stranger who claims HTTPS over plain HTTP and is sent to HTTPS like any plain re
 """
 
 import os
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 import requests
 
-from testing.processes import BASE_DIR
+from testing.processes import gunicorn as serve_with_gunicorn
 
 FORGED_HTTPS = {"X-Forwarded-Proto": "https", "Accept": "application/json"}
 
@@ -34,27 +30,8 @@ def gunicorn(tmp_path, *, forwarded_allow_ips: str) -> Iterator[str]:
         "FORWARDED_ALLOW_IPS": forwarded_allow_ips,
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "coachsite.wsgi:application"),
-            *("--config", "docker/gunicorn.conf.py", "--bind", "127.0.0.1:0", "--workers", "1"),
-        ],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        for line in server.stderr:
-            if listening := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line):
-                break
-        else:
-            pytest.fail("gunicorn exited before listening")
-        yield listening[1]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serve_with_gunicorn(env, "--config", "docker/gunicorn.conf.py") as url:
+        yield url
 
 
 def test_https_announced_by_the_trusted_proxy_is_served_as_https(tmp_path):
