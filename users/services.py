@@ -19,6 +19,7 @@ def user_create(
     goal: str | None = None,
     level: str | None = None,
     equipment: Iterable[Equipment] = (),
+    time_zone: str | None = None,
     is_staff: bool = False,
 ) -> User:
     """Register an athlete; the email is unique whatever its case and the password is validated.
@@ -32,6 +33,8 @@ def user_create(
         user.goal = goal
     if level:
         user.level = level
+    if time_zone:
+        user.time_zone = time_zone
     errors = {}
     try:
         validate_password(password, user=user)
@@ -58,6 +61,7 @@ def user_update_profile(
     goal: str | None = None,
     level: str | None = None,
     equipment: Iterable[Equipment] | None = None,
+    time_zone: str | None = None,
 ) -> User:
     """Change only the profile fields that are given."""
     changes = {
@@ -65,6 +69,7 @@ def user_update_profile(
         "last_name": last_name,
         "goal": goal,
         "level": level,
+        "time_zone": time_zone,
     }
     update_fields = [field for field, value in changes.items() if value is not None]
     for field in update_fields:

@@ -43,7 +43,16 @@ def test_registration_creates_the_account_and_returns_its_profile(anonymous_clie
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "email", "first_name", "last_name", "goal", "level", "equipment"}
+    assert set(body) == {
+        "id",
+        "email",
+        "first_name",
+        "last_name",
+        "goal",
+        "level",
+        "equipment",
+        "time_zone",
+    }
     assert body["email"] == "new@example.com"
     assert body["goal"] == "muscle_gain"
     assert body["level"] == "advanced"
@@ -70,6 +79,34 @@ def test_registration_without_a_profile_uses_the_defaults(anonymous_client):
     assert response.json()["goal"] == Goal.GENERAL_FITNESS
     assert response.json()["level"] == Level.BEGINNER
     assert response.json()["equipment"] == []
+    assert response.json()["time_zone"] == "UTC"
+
+
+@pytest.mark.django_db
+def test_a_new_athletes_time_zone_is_the_servers_unless_they_name_theirs(
+    anonymous_client, settings
+):
+    settings.TIME_ZONE = "Europe/Paris"
+
+    default = register(anonymous_client, email="paris@example.com")
+    named = register(anonymous_client, email="auckland@example.com", time_zone="Pacific/Auckland")
+
+    assert default.json()["time_zone"] == "Europe/Paris"
+    assert named.json()["time_zone"] == "Pacific/Auckland"
+    assert User.objects.get(email="auckland@example.com").time_zone == "Pacific/Auckland"
+
+
+@pytest.mark.django_db
+def test_registration_with_an_unknown_time_zone_is_a_400_on_the_time_zone_field(
+    anonymous_client,
+):
+    response = register(anonymous_client, time_zone="Europe/Atlantis")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "time_zone": ["Not a time zone: use an IANA name such as Europe/Paris."]
+    }
+    assert not User.objects.filter(email="new@example.com").exists()
 
 
 @pytest.mark.django_db
@@ -434,6 +471,7 @@ def test_me_returns_the_callers_own_profile(api_client, user, other_user):
         "goal": Goal.GENERAL_FITNESS,
         "level": Level.BEGINNER,
         "equipment": [],
+        "time_zone": "UTC",
     }
 
 
@@ -476,6 +514,29 @@ def test_patch_me_with_an_empty_equipment_list_clears_it(api_client, user):
     assert response.status_code == 200
     assert response.json()["equipment"] == []
     assert not user.equipment.exists()
+
+
+@pytest.mark.django_db
+def test_patch_me_changes_the_time_zone(api_client, user):
+    response = api_client.patch(ME_URL, {"time_zone": "America/Los_Angeles"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["time_zone"] == "America/Los_Angeles"
+    user.refresh_from_db()
+    assert user.time_zone == "America/Los_Angeles"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("time_zone", ["Moon/Tranquility", "", "localtime", "x" * 65, 12])
+def test_patch_me_with_an_invalid_time_zone_is_a_400_on_the_time_zone_field(
+    api_client, user, time_zone
+):
+    response = api_client.patch(ME_URL, {"time_zone": time_zone}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["time_zone"]
+    user.refresh_from_db()
+    assert user.time_zone == "UTC"
 
 
 @pytest.mark.django_db
