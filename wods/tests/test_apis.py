@@ -1,11 +1,13 @@
 import datetime
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from testing.clients import client_for
 from testing.consumers import run_consumer
 from users.models import User
 from wods.broker.messages import WodMessage
@@ -29,6 +31,17 @@ def test_posting_a_request_answers_202_at_once_with_the_request_queued(api_clien
     assert body["for_date"] == datetime.date.today().isoformat()
     assert body["url"].endswith(reverse("wod-request-detail", kwargs={"pk": body["id"]}))
     assert broker.ready() == 1
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles"])
+def test_a_request_without_a_date_is_for_today_on_the_athletes_own_clock(make_user, broker, zone):
+    athlete = make_user(time_zone=zone)
+
+    before = datetime.datetime.now(ZoneInfo(zone)).date()
+    for_date = client_for(athlete).post(REQUESTS_URL, {}, format="json").json()["for_date"]
+    after = datetime.datetime.now(ZoneInfo(zone)).date()
+
+    assert datetime.date.fromisoformat(for_date) in {before, after}
 
 
 def test_the_published_message_is_persistent_json_with_the_request_id(api_client, user, broker):
