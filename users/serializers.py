@@ -67,6 +67,31 @@ class LogoutInputSerializer(StrictInputMixin, serializers.Serializer):
     refresh = serializers.CharField()
 
 
+def password_field(help_text: str) -> serializers.CharField:
+    # Trimmed, as registration and the token endpoint trim theirs: a password set here must
+    # be the one a login checks.
+    return serializers.CharField(
+        write_only=True, style={"input_type": "password"}, help_text=help_text
+    )
+
+
+class PasswordChangeInputSerializer(StrictInputMixin, serializers.Serializer):
+    old_password = password_field("The password in use.")
+    new_password = password_field(
+        "The new password: at least 12 characters, not common, not all digits, not like the "
+        "email or the names."
+    )
+
+
+class AccountDeleteInputSerializer(StrictInputMixin, serializers.Serializer):
+    password = password_field("The account's password, to confirm that it goes.")
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+
 class TokenObtainInputSerializer(StrictInputMixin, TokenObtainPairSerializer):
     token_class = SessionRefreshToken
 
