@@ -12,7 +12,9 @@ from wods.services import DAILY_MAX_PAGE_SIZE
 
 class WodRequestCreateInputSerializer(StrictInputMixin, serializers.Serializer):
     for_date = serializers.DateField(
-        required=False, help_text="The day the WOD is for; today when omitted."
+        required=False,
+        help_text="The day the WOD is for; when omitted, today on the athlete's own clock "
+        "(their profile's `time_zone`).",
     )
 
 
