@@ -15,6 +15,8 @@ help:
 	@echo "make bench  throughput, latency and memory against a Celery peer (PostgreSQL; docs/BENCHMARKS.md)"
 	@echo "make chaos  kill consumers and restart RabbitMQ under load; assert nothing lost or doubled"
 	@echo "make schemathesis   fuzz the running API against its OpenAPI schema"
+	@echo "make cluster        start a 3-node RabbitMQ cluster on this host; prints its AMQP_URL"
+	@echo "make cluster-stop   stop that cluster and remove its data (.cluster/)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +81,15 @@ bench: $(VENV)/.dev-installed bench-deps
 
 chaos: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
+
+# A 3-node RabbitMQ cluster beside the machine's node, from Debian's rabbitmq-server package;
+# its data lives in .cluster/. See bench/cluster.py.
+.PHONY: cluster cluster-stop
+cluster:
+	@$(PYTHON) -m bench.cluster start
+
+cluster-stop:
+	@$(PYTHON) -m bench.cluster stop
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
