@@ -34,6 +34,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -404,6 +406,32 @@ class Cluster:
 
         wait_for(rejoined, timeout=timeout, what=f"{node.nodename} to rejoin the cluster")
         return time.monotonic() - started
+
+
+@contextmanager
+def lone_node(directory: Path, *, name: str, address: str, timeout: float = 120) -> Iterator[Node]:
+    """One node of ours, not clustered, whose AMQP port (5672) listens on `address` alone and
+    lets guest in from other hosts; stopped, and `directory` removed, when the block ends."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        distribution_port = probe.getsockname()[1]
+    node = Node(
+        name=name,
+        directory=directory / name,
+        home=prepare(directory),
+        address=address,
+        amqp_port=5672,
+        distribution_port=distribution_port,
+        remote_guest=True,
+    )
+    node.configure()
+    try:
+        node.launch()
+        node.wait_started(timeout=timeout)
+        yield node
+    finally:
+        node.terminate()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def status(cluster: Cluster) -> str:

@@ -1,0 +1,1 @@
+"""Helpers that tests import (fixtures live in conftest.py files)."""
