@@ -32,6 +32,10 @@ USE_TZ = True
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection that PostgreSQL dropped while it sat idle (a restart, a failover) is
+# found dead before a request uses it, and replaced: the first request after a restart works.
+# https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-database-connections
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the consumer write at the same time: WAL lets readers run beside
     # the writer, IMMEDIATE takes the write lock up front (no "database is locked" on
@@ -100,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # While the database cannot be reached: 503 with Retry-After, in JSON, never a 500.
+    "coachsite.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # STATIC
