@@ -68,8 +68,11 @@ prometheus-check:
 schemathesis: $(VENV)/.dev-installed
 	$(BIN)/python .ci/schemathesis.py
 
+# The cluster override too (docker-compose.cluster.yml), with a stand-in for its cookie.
 compose-config:
 	docker-compose -f docker-compose.yml config --quiet
+	RABBITMQ_ERLANG_COOKIE=$${RABBITMQ_ERLANG_COOKIE:-compose-config-stand-in} \
+	docker-compose -f docker-compose.yml -f docker-compose.cluster.yml config --quiet
 
 # Benchmarks and chaos run on PostgreSQL (BENCH_DATABASE_URL / CHAOS_DATABASE_URL, created
 # when missing) and need wrk for the HTTP load (Debian package, installed as root).
