@@ -40,3 +40,11 @@ def namespace_broker(namespace, tmp_path_factory) -> Iterator[Node]:
         address=namespace.host_address,
     ) as node:
         yield node
+
+
+@pytest.fixture
+def namespace_amqp(settings, namespace_broker) -> str:
+    """This test's broker settings point at the namespace's node: `topology` and `broker`
+    (requested after this fixture) declare and count the test's queues there."""
+    settings.AMQP_URL = namespace_broker.url
+    return namespace_broker.url
