@@ -21,7 +21,8 @@ The chaos run drives it from Python: `Cluster().kill(node)` (SIGKILL),
 `Cluster().restart(node)` (start again and wait until it has rejoined and its quorum
 replicas are back online), `Cluster().leader(queue)`.
 
-Recipe and measurements: /work/shared/rabbitmq-cluster.md; docs/SCALING.md.
+What it costs here (formation, a node's rejoin) and how to run a cluster elsewhere:
+docs/SCALING.md.
 """
 
 import argparse
@@ -271,10 +272,6 @@ class Cluster:
     def amqp_url(self) -> str:
         """What AMQP_URL takes: every node's URL, comma-separated."""
         return ",".join(node.url for node in self.nodes)
-
-    @property
-    def management_urls(self) -> list[str]:
-        return [f"http://guest:guest@127.0.0.1:{node.management_port}" for node in self.nodes]
 
     def node(self, name: str) -> Node:
         """A node by its short name (`rabbitA`) or its node name (`rabbitA@localhost`)."""
