@@ -6,17 +6,14 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-deploy compose-config bench bench-deps chaos schemathesis clean
+.PHONY: help run test lint format check-deploy compose-config prometheus-check schemathesis \
+	bench-deps bench chaos cluster cluster-stop clean
 
-help:
-	@echo "make run    set up everything (virtualenv, migrations, catalogue, demo users) and run"
-	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL when set)"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
-	@echo "make bench  throughput, latency and memory against a Celery peer (PostgreSQL; docs/BENCHMARKS.md)"
-	@echo "make chaos  kill consumers and restart RabbitMQ under load; assert nothing lost or doubled"
-	@echo "make schemathesis   fuzz the running API against its OpenAPI schema"
-	@echo "make cluster        start a 3-node RabbitMQ cluster on this host; prints its AMQP_URL"
-	@echo "make cluster-stop   stop that cluster and remove its data (.cluster/)"
+# Every target a person runs says what it does after `##`; `make help` lists them in order
+# (tests/test_makefile.py fails on a target left out).
+help: ## list these targets
+	@awk 'BEGIN { FS = ":[^#]*## " } /^[a-zA-Z0-9_-]+:[^#]*## / { printf "make %-17s %s\n", $$1, $$2 }' \
+		$(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,26 +27,26 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
-run: $(VENV)/.runtime-installed
+run: $(VENV)/.runtime-installed ## set up everything (virtualenv, migrations, catalogue, demo users) and run
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_catalogue
 	$(MANAGE) create_demo_accounts
 	$(MANAGE) check_broker
 	$(BIN)/honcho -f Procfile.dev start
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed ## run the whole test suite (SQLite, or DATABASE_URL when set)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.dev-installed
+lint: $(VENV)/.dev-installed ## ruff check, ruff format --check, makemigrations --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
-format: $(VENV)/.dev-installed
+format: $(VENV)/.dev-installed ## ruff format, then ruff check --fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check-deploy: $(VENV)/.runtime-installed
+check-deploy: $(VENV)/.runtime-installed ## check the production settings with manage.py check --deploy
 	DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	JWT_SIGNING_KEY=check-deploy-jwt-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	DJANGO_ALLOWED_HOSTS=coach.example.com \
@@ -58,41 +55,39 @@ check-deploy: $(VENV)/.runtime-installed
 
 # Alert rules against their unit tests, then the whole Prometheus config; its scrape token
 # file is written at start (ops/prometheus/start-prometheus), so a stand-in is used here.
-.PHONY: prometheus-check
-prometheus-check:
+prometheus-check: ## test the alert rules and check the Prometheus config (promtool)
 	promtool test rules ops/prometheus/alerts.test.yml
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp ops/prometheus/*.yml "$$tmp" \
 		&& echo stand-in > "$$tmp/metrics-token" && promtool check config "$$tmp/prometheus.yml"
 
 # Fuzz the running API from its OpenAPI schema: no 5xx, every answer as documented.
-schemathesis: $(VENV)/.dev-installed
+schemathesis: $(VENV)/.dev-installed ## fuzz the running API against its OpenAPI schema
 	$(BIN)/python .ci/schemathesis.py
 
 # The cluster override too (docker-compose.cluster.yml), with a stand-in for its cookie.
-compose-config:
+compose-config: ## validate docker-compose.yml and its cluster override
 	docker-compose -f docker-compose.yml config --quiet
 	RABBITMQ_ERLANG_COOKIE=$${RABBITMQ_ERLANG_COOKIE:-compose-config-stand-in} \
 	docker-compose -f docker-compose.yml -f docker-compose.cluster.yml config --quiet
 
 # Benchmarks and chaos run on PostgreSQL (BENCH_DATABASE_URL / CHAOS_DATABASE_URL, created
 # when missing) and need wrk for the HTTP load (Debian package, installed as root).
-bench-deps:
+bench-deps: ## install wrk (Debian package, as root) for make bench
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
-bench: $(VENV)/.dev-installed bench-deps
+bench: $(VENV)/.dev-installed bench-deps ## throughput, latency and memory against a Celery peer (docs/BENCHMARKS.md)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-chaos: $(VENV)/.dev-installed
+chaos: $(VENV)/.dev-installed ## kill consumers and restart RabbitMQ under load; nothing lost or doubled
 	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
 
 # A 3-node RabbitMQ cluster beside the machine's node, from Debian's rabbitmq-server package;
 # its data lives in .cluster/. See bench/cluster.py.
-.PHONY: cluster cluster-stop
-cluster:
+cluster: ## start a 3-node RabbitMQ cluster on this host and print its AMQP_URL
 	@$(PYTHON) -m bench.cluster start
 
-cluster-stop:
+cluster-stop: ## stop that cluster and remove its data (.cluster/)
 	@$(PYTHON) -m bench.cluster stop
 
-clean:
+clean: ## remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -149,7 +149,7 @@ def serve_and_test(env: dict[str, str], workdir: Path) -> int:
         "import datetime\n"
         "from rest_framework_simplejwt.tokens import RefreshToken\n"
         "from users.services import user_ensure\n"
-        "from wods.messaging.messages import WodMessage\n"
+        "from wods.broker.messages import WodMessage\n"
         "from wods.models import WodRequest\n"
         "from wods.services import wod_requests_fulfil\n"
         f"for email, staff in (({USERS['athlete']!r}, False), ({USERS['coach']!r}, True)):\n"

@@ -108,20 +108,16 @@ def settled(expected: int) -> bool:
 def queue_counts() -> tuple[int, int]:
     """Messages in wods.generate and wods.dead, counted by the broker now (no consumer runs,
     so nothing is unacked; the management API's counts lag by seconds)."""
-    import pika
-
-    from wods.messaging.topology import Topology, connection_parameters
+    from wods.broker.connection import broker_connection
+    from wods.broker.topology import Topology
 
     topology = Topology.from_settings()
-    connection = pika.BlockingConnection(connection_parameters())
-    try:
+    with broker_connection() as connection:
         channel = connection.channel()
         return tuple(
             channel.queue_declare(queue, passive=True).method.message_count
             for queue in (topology.queue, topology.dead_letter_queue)
         )
-    finally:
-        connection.close()
 
 
 def main() -> int:

@@ -128,32 +128,28 @@ def queue_requests(count: int, users: list) -> list:
 
 
 def purge_queues() -> None:
-    import pika
-
-    from wods.messaging.topology import Topology, connection_parameters
+    from wods.broker.connection import broker_connection
+    from wods.broker.topology import Topology
 
     topology = Topology.from_settings()
-    connection = pika.BlockingConnection(connection_parameters())
-    channel = connection.channel()
-    topology.declare(channel)
-    channel.queue_purge(topology.queue)
-    channel.queue_purge(topology.dead_letter_queue)
-    connection.close()
+    with broker_connection() as connection:
+        channel = connection.channel()
+        topology.declare(channel)
+        channel.queue_purge(topology.queue)
+        channel.queue_purge(topology.dead_letter_queue)
 
 
 def delete_queues() -> None:
-    import pika
-
-    from wods.messaging.topology import Topology, connection_parameters
+    from wods.broker.connection import broker_connection
+    from wods.broker.topology import Topology
 
     topology = Topology.from_settings()
-    connection = pika.BlockingConnection(connection_parameters())
-    channel = connection.channel()
-    for queue in (topology.queue, topology.dead_letter_queue):
-        channel.queue_delete(queue)
-    for exchange in (topology.exchange, topology.dead_letter_exchange):
-        channel.exchange_delete(exchange)
-    connection.close()
+    with broker_connection() as connection:
+        channel = connection.channel()
+        for queue in (topology.queue, topology.dead_letter_queue):
+            channel.queue_delete(queue)
+        for exchange in (topology.exchange, topology.dead_letter_exchange):
+            channel.exchange_delete(exchange)
 
 
 def wod_count() -> int:

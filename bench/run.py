@@ -98,25 +98,23 @@ def celery_rate(env, *, requests: int, users, prefetch: int, sample: int) -> flo
 
 
 def delete_celery_queue() -> None:
-    import pika
-
     from bench.peers.celery_app import QUEUE
-    from wods.messaging.topology import connection_parameters
+    from wods.broker.connection import broker_connection
 
-    connection = pika.BlockingConnection(connection_parameters())
-    connection.channel().queue_delete(QUEUE)
-    connection.close()
+    with broker_connection() as connection:
+        connection.channel().queue_delete(QUEUE)
 
 
 def raw_pika_rate(*, messages: int, prefetch: int) -> float:
     """The broker's ceiling: consume and ack with no work, on a queue like wods.generate."""
     import pika
 
-    from wods.messaging.messages import WodMessage
-    from wods.messaging.topology import ROUTING_KEY, Topology, connection_parameters
+    from wods.broker.connection import open_connection
+    from wods.broker.messages import WodMessage
+    from wods.broker.topology import ROUTING_KEY, Topology
 
     topology = Topology.from_settings()
-    connection = pika.BlockingConnection(connection_parameters())
+    connection = open_connection()
     channel = connection.channel()
     topology.declare(channel)
     channel.queue_purge(topology.queue)

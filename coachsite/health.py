@@ -1,21 +1,21 @@
 """Liveness and readiness of the web process, for load balancers, orchestrators and Prometheus.
 
 `/healthz/` touches nothing: the process answers, so it is alive. `/readyz/` checks what a
-request needs, the database and the broker, and answers 503 naming the one that failed.
-Neither needs a token, and neither says more than which dependency failed and its error type.
+request needs, and answers 503 naming the one that failed: the database, and whatever the
+apps register with `register_readiness_check` from their `AppConfig.ready` (wods: the
+broker). Neither needs a token, and neither says more than which dependency failed and its
+error type.
 """
 
-import pika
-import pika.exceptions
+from collections.abc import Callable
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from wods.messaging.topology import connection_parameters
-
-# A probe must answer before the prober gives up (usually 5-10 s).
-BROKER_TIMEOUT_SECONDS = 2
+# A check returns None when its dependency answers, else the type of the error it met.
+ReadinessCheck = Callable[[], str | None]
 
 
 def database_check() -> str | None:
@@ -28,23 +28,18 @@ def database_check() -> str | None:
     return None
 
 
-def broker_check() -> str | None:
-    """None when RabbitMQ accepts an AMQP connection, else the error's type."""
-    parameters = connection_parameters()
-    parameters.socket_timeout = BROKER_TIMEOUT_SECONDS
-    parameters.stack_timeout = BROKER_TIMEOUT_SECONDS
-    parameters.blocked_connection_timeout = BROKER_TIMEOUT_SECONDS
-    try:
-        pika.BlockingConnection(parameters).close()
-    except (pika.exceptions.AMQPError, OSError) as error:
-        return type(error).__name__
-    return None
+# The checks by dependency name, in the order /readyz/ reports them.
+readiness_registry: dict[str, ReadinessCheck] = {"database": database_check}
+
+
+def register_readiness_check(name: str, check: ReadinessCheck) -> None:
+    """Make /readyz/ (and the `coach_dependency_up` gauge) check one more dependency."""
+    readiness_registry[name] = check
 
 
 def readiness_checks() -> dict[str, str]:
     """Each dependency's state: "ok", or the type of the error that reaching it raised."""
-    checks = {"database": database_check(), "broker": broker_check()}
-    return {name: error or "ok" for name, error in checks.items()}
+    return {name: check() or "ok" for name, check in readiness_registry.items()}
 
 
 @never_cache

@@ -6,8 +6,9 @@ registration, tokens and health, it needs a token: Prometheus sends it as a bear
 gunicorn serves with several worker processes. When PROMETHEUS_MULTIPROC_DIR is set (as
 docker/start-web does), each worker writes its samples to files there and a scrape, whichever
 worker answers it, adds up every worker's (prometheus_client's multiprocess mode). Without it
-(runserver, tests) the process's own registry is read. The readiness and pipeline gauges are
-computed by the worker that answers, at scrape time.
+(runserver, tests) the process's own registry is read. The readiness gauges, and those of the
+collectors the apps register with `register_metrics_collector` from their `AppConfig.ready`
+(wods: the WOD pipeline), are computed by the worker that answers, at scrape time.
 """
 
 import hmac
@@ -25,7 +26,14 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from coachsite.health import readiness_checks
-from wods.metrics import WodPipelineCollector
+
+# Collectors the apps add to every scrape, by name.
+metrics_collectors: dict[str, Collector] = {}
+
+
+def register_metrics_collector(name: str, collector: Collector) -> None:
+    """Add a collector's metrics to every scrape of /metrics, read when Prometheus scrapes."""
+    metrics_collectors[name] = collector
 
 
 class PrometheusAfterMiddleware(middleware.PrometheusAfterMiddleware):
@@ -79,7 +87,8 @@ def metrics_registry() -> CollectorRegistry:
     else:
         registry.register(REGISTRY)
     registry.register(ReadinessCollector())
-    registry.register(WodPipelineCollector())
+    for collector in metrics_collectors.values():
+        registry.register(collector)
     return registry
 
 

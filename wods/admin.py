@@ -12,12 +12,10 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from wods.messaging.publisher import BROKER_ERRORS
-from wods.messaging.replay import DeadLetterReplayer
-from wods.messaging.stats import queue_depths
+from wods.broker import BROKER_ERRORS
 from wods.models import Wod, WodExercise, WodRequest
-from wods.selectors import wod_request_count_by_status
-from wods.services import wod_requests_retry
+from wods.selectors import wod_queue_overview, wod_request_counts
+from wods.services import wod_dead_letters_replay, wod_requests_retry
 
 STATUS_COLOURS = {
     WodRequest.Status.PENDING: "#8a6d00",
@@ -224,17 +222,14 @@ class WodRequestAdmin(admin.ModelAdmin):
             if form.is_valid():
                 self._replay(request, limit=form.cleaned_data["limit"])
                 return redirect("admin:wods_wodrequest_queues")
-        try:
-            depths, broker_error = queue_depths(), ""
-        except BROKER_ERRORS as error:
-            depths, broker_error = {}, f"{type(error).__name__}: {error}"
+        overview = wod_queue_overview()
         context = {
             **self.admin_site.each_context(request),
             "title": "Queue overview",
             "opts": self.opts,
-            "depths": depths,
-            "broker_error": broker_error,
-            "status_counts": wod_request_count_by_status(),
+            "depths": overview.depths,
+            "broker_error": overview.broker_error,
+            "status_counts": wod_request_counts().by_status,
             "form": form,
             "can_replay": self.has_retry_permission(request),
         }
@@ -242,7 +237,7 @@ class WodRequestAdmin(admin.ModelAdmin):
 
     def _replay(self, request: HttpRequest, *, limit: int | None) -> None:
         try:
-            report = DeadLetterReplayer().replay(limit=limit)
+            report = wod_dead_letters_replay(limit=limit)
         except BROKER_ERRORS as error:
             self.message_user(
                 request, f"Nothing replayed: RabbitMQ failed ({error!r}).", messages.ERROR

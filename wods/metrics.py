@@ -5,22 +5,18 @@ RabbitMQ (two management API calls, or one AMQP connection) and requests from th
 (one GROUP BY status, source). So the figures are always current, cost nothing between
 scrapes, and are the same whichever gunicorn worker answers. Requests created are counted
 from the rows too, so every way of creating them (the API, the daily job's bulk insert)
-counts. The consumers report what they handle themselves (`wods.messaging.metrics`).
+counts. The consumers report what they handle themselves (`wods.consumer_metrics`).
+`WodsConfig.ready` plugs the collector into the web's /metrics (`coachsite.metrics`).
 """
 
 import logging
 from collections.abc import Iterator
 
-import pika.exceptions
-from django.conf import settings
 from django.db import DatabaseError
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from wods.messaging.stats import queue_depths
-from wods.messaging.topology import Topology
-from wods.models import WodRequest
-from wods.selectors import wod_request_counts
+from wods.selectors import wod_queue_overview, wod_request_counts
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +30,16 @@ class WodPipelineCollector(Collector):
         yield from self._requests()
 
     def _queues(self) -> Iterator[GaugeMetricFamily]:
-        topology = Topology.from_settings()
+        overview = wod_queue_overview()
         max_length = GaugeMetricFamily(
             "coach_wod_queue_max_length_messages",
             "The queue's configured length limit (WOD_QUEUE_MAX_LENGTH).",
             labels=["queue"],
         )
-        max_length.add_metric([topology.queue], settings.WOD_QUEUE_MAX_LENGTH)
+        max_length.add_metric([overview.queue], overview.max_length)
         yield max_length
-        try:
-            depths = queue_depths(topology=topology)
-        except (pika.exceptions.AMQPError, OSError) as error:
-            logger.warning("[Metrics] Queue depths unavailable: %r", error)
+        if overview.error is not None:
+            logger.warning("[Metrics] Queue depths unavailable: %r", overview.error)
             return
         ready = GaugeMetricFamily(
             "coach_wod_queue_ready_messages",
@@ -60,7 +54,7 @@ class WodPipelineCollector(Collector):
         consumers = GaugeMetricFamily(
             "coach_wod_queue_consumers", "Consumers attached to the queue.", labels=["queue"]
         )
-        for depth in depths.values():
+        for depth in overview.depths.values():
             ready.add_metric([depth.name], depth.ready)
             consumers.add_metric([depth.name], depth.consumers)
             if depth.unacked is not None:
@@ -76,21 +70,16 @@ class WodPipelineCollector(Collector):
         except DatabaseError as error:
             logger.warning("[Metrics] Requests by status unavailable: %r", error)
             return
-        by_status = dict.fromkeys(WodRequest.Status.values, 0)
-        by_source = dict.fromkeys(WodRequest.Source.values, 0)
-        for (status, source), count in counts.items():
-            by_status[status] += count
-            by_source[source] += count
         requests = GaugeMetricFamily(
             "coach_wod_requests", "WOD requests in the database, by status.", labels=["status"]
         )
-        for status, count in by_status.items():
+        for status, count in counts.by_status.items():
             requests.add_metric([status], count)
         yield requests
         # A counter as long as requests are kept (they go only with their user's account).
         created = CounterMetricFamily(
             "coach_wod_requests_created", "WOD requests ever created, by source.", labels=["source"]
         )
-        for source, count in by_source.items():
+        for source, count in counts.by_source.items():
             created.add_metric([source], count)
         yield created

@@ -2,6 +2,7 @@ import datetime
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -9,6 +10,9 @@ from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
+from wods.broker.connection import BROKER_ERRORS, broker_connection
+from wods.broker.stats import QueueDepth, queue_depths
+from wods.broker.topology import Topology
 from wods.generator import AthleteProfile, CatalogueExercise
 from wods.models import Wod, WodExercise, WodRequest
 
@@ -18,14 +22,6 @@ CATALOGUE_CACHE_SECONDS = 300
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
     return WodRequest.objects.filter(user=user).select_related("wod")
-
-
-def wod_request_count_by_status() -> dict[str, int]:
-    """How many requests are in each status, every status present (one GROUP BY query)."""
-    counts = dict.fromkeys(WodRequest.Status.values, 0)
-    for (status, _), count in wod_request_counts().items():
-        counts[status] += count
-    return counts
 
 
 def wod_list_for_user(
@@ -130,14 +126,22 @@ def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[i
     return {user_id: [ids for ids in wods if ids] for user_id, wods in history.items()}
 
 
-def wod_request_counts() -> dict[tuple[str, str], int]:
-    """How many requests there are by (status, source), in one GROUP BY."""
-    return {
-        (status, source): count
-        for status, source, count in WodRequest.objects.order_by()
-        .values_list("status", "source")
-        .annotate(count=Count("pk"))
-    }
+@dataclass(frozen=True, slots=True)
+class RequestCounts:
+    by_status: dict[str, int]  # every status present, in the order of WodRequest.Status
+    by_source: dict[str, int]  # every source present, in the order of WodRequest.Source
+
+
+def wod_request_counts() -> RequestCounts:
+    """How many requests there are by status and by source, in one GROUP BY."""
+    by_status = dict.fromkeys(WodRequest.Status.values, 0)
+    by_source = dict.fromkeys(WodRequest.Source.values, 0)
+    for status, source, count in (
+        WodRequest.objects.order_by().values_list("status", "source").annotate(count=Count("pk"))
+    ):
+        by_status[status] += count
+        by_source[source] += count
+    return RequestCounts(by_status=by_status, by_source=by_source)
 
 
 def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QuerySet[User]:
@@ -157,3 +161,42 @@ def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QueryS
         email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
     )
     return athletes.filter(has_request if with_request else ~has_request)
+
+
+# The broker
+# ------------------------------------------------------------------------------
+
+# A probe must answer before the prober gives up (usually 5-10 s).
+BROKER_CHECK_TIMEOUT_SECONDS = 2
+
+
+def broker_check() -> str | None:
+    """None when RabbitMQ accepts an AMQP connection, else the error's type (for /readyz/)."""
+    try:
+        with broker_connection(timeout=BROKER_CHECK_TIMEOUT_SECONDS):
+            pass
+    except BROKER_ERRORS as error:
+        return type(error).__name__
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueOverview:
+    queue: str  # `wods.generate`'s name
+    max_length: int  # its configured length limit (WOD_QUEUE_MAX_LENGTH)
+    depths: dict[str, QueueDepth]  # keyed by "generate" and "dead"; empty when `error` is set
+    error: Exception | None = None  # why the broker could not say
+
+    @property
+    def broker_error(self) -> str:
+        return "" if self.error is None else f"{type(self.error).__name__}: {self.error}"
+
+
+def wod_queue_overview() -> QueueOverview:
+    """How full `wods.generate` and `wods.dead` are, or why the broker could not say."""
+    topology = Topology.from_settings()
+    limits = {"queue": topology.queue, "max_length": topology.max_length}
+    try:
+        return QueueOverview(**limits, depths=queue_depths(topology=topology))
+    except BROKER_ERRORS as error:
+        return QueueOverview(**limits, depths={}, error=error)

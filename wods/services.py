@@ -4,8 +4,7 @@ import random
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,9 +13,13 @@ from django.utils import timezone
 
 from coachsite.logs import request_id_context
 from users.models import User
+from wods.broker.connection import broker_connection
+from wods.broker.dead_letters import DeadLetter, Fate, dead_letters_move
+from wods.broker.messages import MalformedMessage, WodMessage
+from wods.broker.outcomes import Outcome
+from wods.broker.publisher import publish_confirmed
+from wods.broker.topology import Topology
 from wods.generator import GENERATOR_VERSION, generate_wod
-from wods.messaging.messages import WodMessage
-from wods.messaging.publisher import publish_confirmed
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import (
     athlete_profiles,
@@ -46,32 +49,37 @@ def wod_request_create(
 ) -> tuple[WodRequest, bool]:
     """Record a request, then publish it once the row is committed; returns (request, created).
 
-    A retry that carries the same idempotency key gets the first request back. When the broker
-    cannot confirm the message the request stays `pending`, for `publish_pending_wods`. Every
-    line logged meanwhile, the publisher's included, carries the new request's id.
+    The request comes back `queued` when the broker confirmed its message, else `pending`, for
+    `publish_pending_wods`. A retry that carries the same idempotency key gets the first
+    request back. Every line logged meanwhile, the publisher's included, carries the new
+    request's id. The row must be committed before its message goes out, so this cannot run
+    inside another transaction.
     """
     if idempotency_key:
         existing = WodRequest.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
     request_id = uuid.uuid4()
-    try:
-        with request_id_context(request_id), transaction.atomic():
-            request = WodRequest.objects.create(
-                id=request_id,
-                user=user,
-                for_date=for_date or timezone.localdate(),
-                source=source,
-                idempotency_key=idempotency_key or "",
-            )
-            transaction.on_commit(lambda: wod_requests_publish(request_ids=[request.id]))
-            logger.info("[API] WOD request created for %s (source %s)", request.for_date, source)
-    except IntegrityError:
-        if not idempotency_key:
-            raise
-        # Two retries with one key raced; the loser returns the winner's request.
-        return WodRequest.objects.get(user=user, idempotency_key=idempotency_key), False
-    request.refresh_from_db(fields=["status"])
+    with request_id_context(request_id):
+        try:
+            with transaction.atomic(durable=True):
+                request = WodRequest.objects.create(
+                    id=request_id,
+                    user=user,
+                    for_date=for_date or timezone.localdate(),
+                    source=source,
+                    idempotency_key=idempotency_key or "",
+                )
+                logger.info(
+                    "[API] WOD request created for %s (source %s)", request.for_date, source
+                )
+        except IntegrityError:
+            if not idempotency_key:
+                raise
+            # Two retries with one key raced; the loser returns the winner's request.
+            return WodRequest.objects.get(user=user, idempotency_key=idempotency_key), False
+        if wod_requests_publish(request_ids=[request.id]):
+            request.status = WodRequest.Status.QUEUED
     return request, True
 
 
@@ -90,18 +98,12 @@ def wod_requests_create_daily(*, for_date: datetime.date | None = None) -> Daily
     date constraint, so a second or concurrent run makes no duplicate; only rows this call
     inserted count as created, the athletes' other daily requests of the day as existing.
     After the commit, the day's `pending` daily requests are published with batched confirms;
-    `queued` counts those the broker confirmed, the others stay `pending` for the relay.
+    `queued` counts those the broker confirmed, the others stay `pending` for the relay. The
+    rows must be committed before their messages go out, so this cannot run inside another
+    transaction.
     """
     for_date = for_date or timezone.localdate()
-    queued = 0
-
-    def publish() -> None:
-        nonlocal queued
-        queued = _requests_publish(
-            requests=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date)
-        )
-
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user_ids = list(
             wod_daily_athletes(for_date=for_date, with_request=False)
             .order_by()
@@ -118,7 +120,9 @@ def wod_requests_create_daily(*, for_date: datetime.date | None = None) -> Daily
             inserted = WodRequest.objects.filter(pk__in=[request.pk for request in requests])
             created += inserted.count()
         existing = wod_daily_athletes(for_date=for_date, with_request=True).count() - created
-        transaction.on_commit(publish)
+    queued = _requests_publish(
+        requests=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date)
+    )
     return DailyRequests(for_date=for_date, created=created, existing=existing, queued=queued)
 
 
@@ -204,15 +208,9 @@ def wod_requests_retry(*, request_ids: Sequence[uuid.UUID]) -> Retry:
 # ------------------------------------------------------------------------------
 
 
-class Outcome(StrEnum):
-    DONE = "done"
-    DUPLICATE = "duplicate"
-    INVALID = "invalid"
-
-
 @dataclass(frozen=True, slots=True)
 class Fulfilment:
-    outcome: Outcome
+    outcome: Outcome  # DONE, DUPLICATE or MALFORMED
     wod_id: int | None = None
     reason: str = ""
 
@@ -231,7 +229,7 @@ def wod_requests_fulfil(
     Each request row is locked first; a request already `done` (or met earlier in the same
     batch) is a duplicate delivery and gets no second WOD, which the one-to-one `Wod.request`
     guards too. A message whose request is unknown, or whose email or date contradicts the
-    row, is invalid: the row is trusted, never the message. `attempts[i]` is the delivery
+    row, is malformed: the row is trusted, never the message. `attempts[i]` is the delivery
     number of `messages[i]`; the result is in the order of `messages`.
     """
     requests = {
@@ -246,14 +244,14 @@ def wod_requests_fulfil(
     for message, attempt in zip(messages, attempts, strict=True):
         request = requests.get(message.request_id)
         if request is None:
-            results.append(Fulfilment(Outcome.INVALID, reason="unknown request"))
+            results.append(Fulfilment(Outcome.MALFORMED, reason="unknown request"))
         elif request.user.email != message.user_email.strip().lower():
             results.append(
-                Fulfilment(Outcome.INVALID, reason="user_email does not match the request's user")
+                Fulfilment(Outcome.MALFORMED, reason="user_email does not match the request's user")
             )
         elif request.for_date != message.for_date:
             results.append(
-                Fulfilment(Outcome.INVALID, reason="for_date does not match the request")
+                Fulfilment(Outcome.MALFORMED, reason="for_date does not match the request")
             )
         elif request.status == WodRequest.Status.DONE or request.id in to_generate:
             results.append(Fulfilment(Outcome.DUPLICATE))
@@ -367,3 +365,73 @@ def wod_requests_mark_requeued(*, request_ids: Iterable[uuid.UUID]) -> int:
         .exclude(status=WodRequest.Status.DONE)
         .update(status=WodRequest.Status.QUEUED, updated_at=timezone.now())
     )
+
+
+# The broker: queues and dead letters
+# ------------------------------------------------------------------------------
+
+
+def wod_queues_declare() -> None:
+    """Declare the WOD exchanges and queues on the broker (again: declaring is idempotent).
+
+    Raises `TopologyMismatch` when they exist with other arguments, or another of
+    `BROKER_ERRORS` when the broker cannot be reached.
+    """
+    with broker_connection() as connection:
+        Topology.from_settings().declare(connection.channel())
+
+
+@dataclass
+class ReplayReport:
+    replayed: list[uuid.UUID] = field(default_factory=list)
+    already_done: list[uuid.UUID] = field(default_factory=list)
+    kept: list[tuple[str | None, str]] = field(default_factory=list)  # (message id, reason)
+
+    @property
+    def seen(self) -> int:
+        return len(self.replayed) + len(self.already_done) + len(self.kept)
+
+    def summary(self, *, dry_run: bool = False) -> str:
+        verb = "Would replay" if dry_run else "Replayed"
+        return (
+            f"{verb} {len(self.replayed)} dead letter(s); {len(self.already_done)} already done; "
+            f"{len(self.kept)} kept in the dead queue."
+        )
+
+
+def wod_dead_letters_replay(*, limit: int | None = None, dry_run: bool = False) -> ReplayReport:
+    """Send up to `limit` dead letters (those in `wods.dead` at the start) back to the queue.
+
+    A dead letter of a request already `done` is dropped (its WOD exists). One that is not a
+    valid request message, or names no request, stays in `wods.dead`, with its reason in the
+    report. The replayed letters' requests are `queued` again. On a dry run nothing moves.
+    Raises one of `BROKER_ERRORS` when the broker fails.
+    """
+    report = ReplayReport()
+
+    def decide(letter: DeadLetter) -> Fate:
+        try:
+            message = WodMessage.decode(letter.body, content_type=letter.content_type)
+        except MalformedMessage as error:
+            report.kept.append((letter.message_id, str(error)))
+            return Fate.KEEP
+        status = (
+            WodRequest.objects.filter(pk=message.request_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status is None:
+            report.kept.append((str(message.request_id), "unknown request"))
+            return Fate.KEEP
+        if status == WodRequest.Status.DONE:
+            report.already_done.append(message.request_id)
+            return Fate.DROP
+        report.replayed.append(message.request_id)
+        return Fate.REPLAY
+
+    dead_letters_move(decide=decide, limit=limit, dry_run=dry_run)
+    if not dry_run and report.replayed:
+        wod_requests_mark_requeued(request_ids=report.replayed)
+        for request_id in report.replayed:
+            logger.info("[RabbitMQ] Dead letter replayed request_id=%s", request_id)
+    return report

@@ -17,7 +17,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from wods.messaging.messages import WodMessage  # noqa: E402
+from wods.broker.messages import WodMessage  # noqa: E402
 from wods.services import wod_requests_fulfil  # noqa: E402
 
 QUEUE = os.environ.get("CELERY_BENCH_QUEUE", "bench.celery")

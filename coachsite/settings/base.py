@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value that varies comes from the environment.
 
-See https://docs.djangoproject.com/en/5.2/ref/settings/ and `.env.example` for the variables.
+Sections follow cookiecutter-django's `config/settings/base.py`, each written once. See
+https://docs.djangoproject.com/en/5.2/ref/settings/ and docs/CONFIGURATION.md for the variables.
 """
 
 import shlex
@@ -18,9 +19,13 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # GENERAL
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#debug
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # SECRET_KEY and SIMPLE_JWT["SIGNING_KEY"] are set by each environment's module.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+# "Today", for a WOD request and for the daily job, is taken in this time zone.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#time-zone
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="UTC")
 LANGUAGE_CODE = "en-us"
 USE_I18N = True
@@ -31,10 +36,10 @@ USE_TZ = True
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A kept connection that PostgreSQL dropped while it sat idle (a restart, a failover) is
 # found dead before a request uses it, and replaced: the first request after a restart works.
-# https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-database-connections
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the consumer write at the same time: WAL lets readers run beside
@@ -47,13 +52,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# https://docs.djangoproject.com/en/5.2/ref/settings/#default-auto-field
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# CACHES
+# ------------------------------------------------------------------------------
+# Throttle counters live in the database cache, so every gunicorn worker (and every web
+# container) sees the same counts; its table is created by a migration (coachsite 0001).
+# https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coach_cache",
+        # Past MAX_ENTRIES the cache drops a third of its keys, and with them throttle history.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 # URLS
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#root-urlconf
 ROOT_URLCONF = "coachsite.urls"
+# https://docs.djangoproject.com/en/5.2/ref/settings/#wsgi-application
 WSGI_APPLICATION = "coachsite.wsgi.application"
-ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
 # APPS
 # ------------------------------------------------------------------------------
@@ -63,6 +84,8 @@ DJANGO_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: `runserver` leaves static files to whitenoise, as gunicorn does.
+    # https://whitenoise.readthedocs.io/en/stable/django.html#using-whitenoise-in-development
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
@@ -71,6 +94,10 @@ THIRD_PARTY_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI and ReDoc served from our own static files (whitenoise in production), not
+    # from a CDN: the docs work offline and behind a strict firewall.
+    # https://drf-spectacular.readthedocs.io/en/latest/settings.html#django-rest-framework-settings
+    "drf_spectacular_sidecar",
     "django_crontab",
 ]
 LOCAL_APPS = [
@@ -79,24 +106,38 @@ LOCAL_APPS = [
     "wods",
     "coachsite",
 ]
+# https://docs.djangoproject.com/en/5.2/ref/settings/#installed-apps
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#auth-user-model
 AUTH_USER_MODEL = "users.User"
+# The browsable API's login page, and where it lands after logging in.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#login-url
+LOGIN_URL = "rest_framework:login"
+# https://docs.djangoproject.com/en/5.2/ref/settings/#login-redirect-url
+LOGIN_REDIRECT_URL = "/api/"
+
+# PASSWORDS
+# ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#auth-password-validators
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "rest_framework:login"
-LOGIN_REDIRECT_URL = "/api/"
 
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#middleware
 MIDDLEWARE = [
+    # Requests by view, status and latency; first and last so they time the whole stack.
+    # https://github.com/korfuri/django-prometheus
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,12 +147,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # While the database cannot be reached: 503 with Retry-After, in JSON, never a 500.
     "coachsite.middleware.DatabaseUnavailableMiddleware",
+    "coachsite.metrics.PrometheusAfterMiddleware",
 ]
 
 # STATIC
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#static-url
 STATIC_URL = "/static/"
+# https://docs.djangoproject.com/en/5.2/ref/settings/#static-root
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production swaps "staticfiles" for whitenoise's compressed, cache-busted storage.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#storages
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -119,6 +165,7 @@ STORAGES = {
 
 # TEMPLATES
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#templates
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -136,81 +183,90 @@ TEMPLATES = [
 
 # SECURITY
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#session-cookie-httponly
 SESSION_COOKIE_HTTPONLY = True
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-cookie-httponly
 CSRF_COOKIE_HTTPONLY = False  # the browsable API's forms read it
+# https://docs.djangoproject.com/en/5.2/ref/settings/#x-frame-options
 X_FRAME_OPTIONS = "DENY"
+# A larger body is a 413.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=262_144)
+
+# ADMIN
+# ------------------------------------------------------------------------------
+# Django Admin URL.
+ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#logging
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# `plain` text or `json` (one object per line); both carry the WOD request id.
+# https://nhairs.github.io/python-json-logger/
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "coachsite.logs.PlainFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "filters": {
+        "request_id": {"()": "coachsite.logs.RequestIdFilter"},
+        # A cron job's known failure is logged in one line by the job; django-crontab adds
+        # no traceback.
+        "cron_job_failed": {"()": "wods.cron_errors.CronJobFailedWithoutTraceback"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print django.* lines again, as
+        # plain text.
+        "django": {"handlers": [], "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # pika logs every failed connection attempt with a traceback; the publisher and the
         # consumer log those failures themselves, in one line each.
         "pika": {"level": env("PIKA_LOG_LEVEL", default="CRITICAL")},
+        # urllib3 would log each retry of the daily job's API calls; the job logs its own,
+        # in one line each.
+        "urllib3.connectionpool": {"level": "ERROR"},
+        "django_crontab.crontab": {"filters": ["cron_job_failed"]},
     },
-}
-
-# DJANGO REST FRAMEWORK
-# ------------------------------------------------------------------------------
-# https://www.django-rest-framework.org/api-guide/settings/
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "coachsite.exception_handlers.api_exception_handler",
-}
-
-# https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html
-SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
-    "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
-    "AUTH_HEADER_TYPES": ("Bearer",),
-}
-
-# https://drf-spectacular.readthedocs.io/en/latest/settings.html
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Coach API",
-    "DESCRIPTION": "Workouts of the Day, generated for each athlete through RabbitMQ.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # MESSAGING (RabbitMQ)
 # ------------------------------------------------------------------------------
+# https://www.rabbitmq.com/docs/uri-spec
 AMQP_URL = env("AMQP_URL", default="amqp://guest:guest@localhost:5672/%2F")
+# https://www.rabbitmq.com/docs/heartbeats
 AMQP_HEARTBEAT_SECONDS = env.int("AMQP_HEARTBEAT_SECONDS", default=30)
 # The management API (ready and unacked counts); empty: AMQP_URL's host, port 15672.
+# https://www.rabbitmq.com/docs/management#http-api
 RABBITMQ_MANAGEMENT_URL = env("RABBITMQ_MANAGEMENT_URL", default="")
 # Prefixes every exchange and queue name, so test runs never share the broker's state.
 WOD_QUEUE_PREFIX = env("WOD_QUEUE_PREFIX", default="")
+# https://www.rabbitmq.com/docs/quorum-queues#poison-message-handling
 WOD_MAX_DELIVERIES = env.int("WOD_MAX_DELIVERIES", default=5)
+# https://www.rabbitmq.com/docs/maxlength
 WOD_QUEUE_MAX_LENGTH = env.int("WOD_QUEUE_MAX_LENGTH", default=1_000_000)
+# https://www.rabbitmq.com/docs/consumer-prefetch
 WOD_PREFETCH = env.int("WOD_PREFETCH", default=100)
 WOD_FAILURE_RATE = env.float("WOD_FAILURE_RATE", default=0.3)
 # A pending request younger than this may still be published by the API itself.
@@ -240,90 +296,12 @@ CRONTAB_DJANGO_SETTINGS_MODULE = env("DJANGO_SETTINGS_MODULE", default=None)
 # Where the jobs' output goes; docker-compose points it at the cron process's stdout.
 CRON_LOG_FILE = env("CRON_LOG_FILE", default=str(BASE_DIR / "cron.log"))
 CRONTAB_COMMAND_SUFFIX = f">> {shlex.quote(CRON_LOG_FILE)} 2>&1"
-# urllib3 would log each retry too; the jobs log theirs in one line each.
-LOGGING["loggers"]["urllib3.connectionpool"] = {"level": "ERROR"}
-# A job's known failure is logged in one line by the job; django-crontab adds no traceback.
-LOGGING.setdefault("filters", {})["cron_job_failed"] = {
-    "()": "wods.cron_errors.CronJobFailedWithoutTraceback"
-}
-LOGGING["loggers"]["django_crontab.crontab"] = {"filters": ["cron_job_failed"]}
 
-# ADMIN, BROWSABLE API AND API DOCS
+
+# DJANGO REST FRAMEWORK
 # ------------------------------------------------------------------------------
-# Swagger UI and ReDoc are served from our own static files (whitenoise in production), not
-# from a CDN: the docs work offline and behind a strict firewall.
-# https://drf-spectacular.readthedocs.io/en/latest/settings.html#django-rest-framework-settings
-INSTALLED_APPS += ["drf_spectacular_sidecar"]
-SPECTACULAR_SETTINGS |= {
-    "DESCRIPTION": (
-        "Workouts of the Day, generated for each athlete through RabbitMQ.\n\n"
-        "**Authentication.** Every endpoint but registration and the token endpoints needs "
-        "a JWT: get a pair from `POST /api/auth/token/` with your email and password, then "
-        "send `Authorization: Bearer <access>` (in Swagger UI: *Authorize*, paste the access "
-        "token); `POST /api/auth/token/refresh/` trades the refresh token for a new pair. In "
-        "a browser, a session from `/api-auth/login/` works too."
-    ),
-    # The schema and the docs are API endpoints like the others: they need a token or a session.
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-
-# OPERABILITY: health checks, Prometheus metrics, logs that follow a request
-# ------------------------------------------------------------------------------
-# /metrics (web) and each consumer's metrics endpoint answer only to
-# `Authorization: Bearer <METRICS_TOKEN>`; while it is empty they answer 401 to everyone.
-METRICS_TOKEN = env("METRICS_TOKEN", default="")
-# Each consumer serves /metrics and /healthz here; port 0 turns the endpoint off.
-WOD_CONSUMER_METRICS_PORT = env.int("WOD_CONSUMER_METRICS_PORT", default=0)
-WOD_CONSUMER_METRICS_ADDR = env("WOD_CONSUMER_METRICS_ADDR", default="127.0.0.1")
-# Requests by view, status and latency; first and last so they time the whole stack.
-# https://github.com/korfuri/django-prometheus
-MIDDLEWARE = [
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    *MIDDLEWARE,
-    "coachsite.metrics.PrometheusAfterMiddleware",
-]
-# `plain` text or `json` (one object per line); both carry the WOD request id.
-# https://nhairs.github.io/python-json-logger/
-LOG_FORMAT = env("LOG_FORMAT", default="plain")
-if LOG_FORMAT not in ("plain", "json"):
-    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
-LOGGING.setdefault("filters", {})["request_id"] = {"()": "coachsite.logs.RequestIdFilter"}
-LOGGING["formatters"]["plain"] = {
-    "()": "coachsite.logs.PlainFormatter",
-    "fmt": LOGGING["formatters"]["plain"]["format"],
-}
-LOGGING["formatters"]["json"] = {
-    "()": "pythonjsonlogger.json.JsonFormatter",
-    "fmt": ["levelname", "name", "message"],
-    "rename_fields": {"levelname": "level", "name": "logger"},
-    "timestamp": "time",
-}
-LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
-# Django's own console handler (DEBUG only) would print django.* lines again, as plain text.
-LOGGING["loggers"]["django"] = {"handlers": [], "propagate": True}
-
-# SECURITY: throttling, shared cache, schema access
-# ------------------------------------------------------------------------------
-# Throttle counters live in the database cache, so every gunicorn worker (and every web
-# container) sees the same counts; its table is created by a migration (coachsite 0001).
-# https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "coach_cache",
-        # Past MAX_ENTRIES the cache drops a third of its keys, and with them throttle history.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
-}
-
-
 def throttle_rate(variable: str, default: str) -> str | None:
     """A DRF rate such as `10/min` or `60/hour` from the environment; `none` turns it off."""
-    from django.core.exceptions import ImproperlyConfigured
-
     rate = env(variable, default=default).strip().lower()
     if rate == "none":
         return None
@@ -335,25 +313,79 @@ def throttle_rate(variable: str, default: str) -> str | None:
     return rate
 
 
-# https://www.django-rest-framework.org/api-guide/throttling/#scopedratethrottle
-# Views name their scope (`throttle_scope`); anonymous callers are counted by IP address,
-# authenticated ones by user.
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rest_framework.throttling.ScopedRateThrottle"]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    # Registration and the token endpoints, per client IP address.
-    "auth": throttle_rate("THROTTLE_ANON_AUTH", "10/min"),
-    # Creating WOD requests, per user.
-    "wod_request": throttle_rate("THROTTLE_WOD_REQUESTS", "60/hour"),
+# https://www.django-rest-framework.org/api-guide/settings/
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    # The schema documents each operation's error responses too (coachsite/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "coachsite.schema.CoachAutoSchema",
+    "EXCEPTION_HANDLER": "coachsite.exception_handlers.api_exception_handler",
+    # https://www.django-rest-framework.org/api-guide/throttling/#scopedratethrottle
+    # Views name their scope (`throttle_scope`); anonymous callers are counted by IP
+    # address, authenticated ones by user.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        # Registration and the token endpoints, per client IP address.
+        "auth": throttle_rate("THROTTLE_ANON_AUTH", "10/min"),
+        # Creating WOD requests, per user.
+        "wod_request": throttle_rate("THROTTLE_WOD_REQUESTS", "60/hour"),
+    },
+    # Proxies in front of the app that append to X-Forwarded-For; 0 trusts only the
+    # socket's address, so a client cannot dodge its throttle with a forged header.
+    # https://www.django-rest-framework.org/api-guide/throttling/#how-clients-are-identified
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    # `?format=amrap` filters WODs by format instead of being a 404 for want of a renderer.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "coachsite.negotiation.FilterFriendlyContentNegotiation",
 }
-# Proxies in front of the app that append to X-Forwarded-For; 0 trusts only the socket's
-# address, so a client cannot dodge its throttle with a forged header.
-REST_FRAMEWORK["NUM_PROXIES"] = env.int("DJANGO_NUM_PROXIES", default=0)
 
-# The schema documents each operation's error responses too (coachsite/schema.py), and JSON
-# bodies only: the form parsers stay for the browsable API's HTML forms.
-REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "coachsite.schema.CoachAutoSchema"
-SPECTACULAR_SETTINGS["PARSER_WHITELIST"] = ["rest_framework.parsers.JSONParser"]
-# `?format=amrap` filters WODs by format instead of being a 404 for want of a renderer.
-REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = (
-    "coachsite.negotiation.FilterFriendlyContentNegotiation"
-)
+# https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coach API",
+    "DESCRIPTION": (
+        "Workouts of the Day, generated for each athlete through RabbitMQ.\n\n"
+        "**Authentication.** Every endpoint but registration and the token endpoints needs "
+        "a JWT: get a pair from `POST /api/auth/token/` with your email and password, then "
+        "send `Authorization: Bearer <access>` (in Swagger UI: *Authorize*, paste the access "
+        "token); `POST /api/auth/token/refresh/` trades the refresh token for a new pair. In "
+        "a browser, a session from `/api-auth/login/` works too."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and the docs are API endpoints like the others: they need a token or a session.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # JSON bodies only: the form parsers stay for the browsable API's HTML forms.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+}
+
+# METRICS AND HEALTH (Prometheus)
+# ------------------------------------------------------------------------------
+# /metrics (web) and each consumer's metrics endpoint answer only to
+# `Authorization: Bearer <METRICS_TOKEN>`; while it is empty they answer 401 to everyone.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Each consumer serves /metrics and /healthz here; port 0 turns the endpoint off.
+WOD_CONSUMER_METRICS_PORT = env.int("WOD_CONSUMER_METRICS_PORT", default=0)
+WOD_CONSUMER_METRICS_ADDR = env("WOD_CONSUMER_METRICS_ADDR", default="127.0.0.1")

@@ -7,7 +7,7 @@ import yaml
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from conftest import start_manage
+from testing.processes import start_manage
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from coachsite.checks import check_jwt_signing_key
-from conftest import BASE_DIR
+from testing.processes import BASE_DIR
 
 SECRET_KEY = "production-secret-key-for-this-test-only-0123456789-abcdefghij"
 JWT_KEY = "production-jwt-signing-key-for-this-test-only-0123456789-klmnop"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import BASE_DIR
+from testing.processes import BASE_DIR
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from coachsite.settings.base import throttle_rate
-from conftest import client_for
+from testing.clients import client_for
 
 REGISTER_URL = "/api/auth/register/"
 TOKEN_URL = "/api/auth/token/"

@@ -5,13 +5,14 @@ The browser is Debian's `chromium`, driven by Playwright's Python package throug
 skip locally, saying how to install it, and fail in CI.
 """
 
-import os
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import BASE_DIR, CHROMIUM_INSTALL_HINT, chromium_path
+from testing.browser import CHROMIUM_INSTALL_HINT, chromium_path
+from testing.environment import missing
+from testing.processes import BASE_DIR
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = BASE_DIR / "e2e-screenshots"
@@ -22,10 +23,7 @@ TIMEOUT_MS = 15_000
 def browser():
     executable = chromium_path()
     if executable is None:
-        message = f"The browser tests need Chromium: {CHROMIUM_INSTALL_HINT}."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"The browser tests need Chromium: {CHROMIUM_INSTALL_HINT}.")
 
     with pytest.MonkeyPatch.context() as patch:
         # Playwright's sync API keeps an asyncio loop running in this thread, so Django takes

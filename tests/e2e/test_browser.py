@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import consumer_in_thread
+from testing.consumers import consumer_in_thread
 from wods.models import WodRequest
 from wods.tests.factories import make_dead_wod_requests, make_wod, make_wod_request
 

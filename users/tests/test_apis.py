@@ -3,7 +3,7 @@
 import pytest
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from conftest import client_for
+from testing.clients import client_for
 from users.models import Goal, Level, User
 
 REGISTER_URL = "/api/auth/register/"

@@ -2,11 +2,14 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
-from conftest import run_consumer
+from testing.broker import Broker
+from testing.consumers import run_consumer
 from users.models import User
-from wods.messaging.messages import WodMessage
+from wods.broker.messages import WodMessage
+from wods.broker.topology import Topology
 from wods.models import Wod, WodRequest
 from wods.services import wod_requests_fulfil, wod_requests_publish
 
@@ -37,7 +40,10 @@ def make_dead_wod_requests(*, user: User, count: int) -> list[WodRequest]:
 
     Needs the `broker` fixture, with a small `max_deliveries` to stay quick.
     """
+    broker = Broker(Topology.from_settings(), settings.AMQP_URL)
+    dead_before = broker.dead()
     requests = [make_wod_request(user=user, status=WodRequest.Status.PENDING) for _ in range(count)]
     wod_requests_publish(request_ids=[request.id for request in requests])
-    run_consumer(failure_rate=1.0)
+    run_consumer(failure_rate=1.0, max_messages=count * settings.WOD_MAX_DELIVERIES)
+    broker.wait_for_dead(dead_before + count)
     return requests

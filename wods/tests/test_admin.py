@@ -264,7 +264,7 @@ def test_the_queue_overview_is_for_staff_only(client, user):
 
 @pytest.mark.parametrize("max_deliveries", [2])
 def test_the_queue_overview_shows_ready_and_unacked_messages_and_requests_by_status(
-    admin_client, user, broker, catalogue
+    admin_client, user, broker, catalogue, rabbitmq_management
 ):
     make_dead_wod_requests(user=user, count=1)
     for status in ["pending", "queued", "queued", "done"]:

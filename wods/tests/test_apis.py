@@ -3,12 +3,13 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
-from conftest import run_consumer
-from wods.messaging.messages import WodMessage
+from testing.consumers import run_consumer
+from wods.broker.messages import WodMessage
 from wods.models import Wod, WodRequest
-from wods.services import wod_requests_fulfil
+from wods.services import wod_request_create, wod_requests_fulfil
 from wods.tests.factories import make_wod_request
 
 REQUESTS_URL = "/api/wods/requests/"
@@ -167,3 +168,13 @@ def test_wods_filter_by_format_rather_than_choosing_a_renderer(api_client, user,
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert [wod["id"] for wod in response.json()["results"]] == [amrap.pk]
+
+
+def test_inside_another_transaction_a_request_refuses_to_be_created(user, broker):
+    # Its message may only go out once the row is committed, which an outer transaction would
+    # hold back.
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        wod_request_create(user=user)
+
+    assert WodRequest.objects.count() == 0
+    assert broker.ready() == 0

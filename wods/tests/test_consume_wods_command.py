@@ -13,15 +13,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from conftest import (
-    free_port,
-    http_get,
-    metric,
-    parse_metrics,
-    run_consumer,
-    start_manage,
-    wait_until,
-)
+from testing.consumers import run_consumer
+from testing.probes import http_get, metric, parse_metrics, wait_until
+from testing.processes import free_port, start_manage
 from wods.models import Wod, WodRequest
 from wods.services import wod_requests_publish
 from wods.tests.factories import make_wod_request
@@ -91,7 +85,7 @@ def test_a_consumer_killed_while_holding_a_message_loses_nothing(user, broker, c
         process.kill()
         process.wait(timeout=10)
 
-    consumer = run_consumer()
+    consumer = run_consumer(max_messages=1)
 
     request.refresh_from_db()
     assert request.status == WodRequest.Status.DONE
@@ -113,22 +107,24 @@ def test_sigterm_stops_the_consumer_cleanly_and_loses_no_message(user, broker, c
     assert Wod.objects.count() == done
     assert done + broker.ready() == len(requests)
 
-    run_consumer()
+    run_consumer(max_messages=len(requests) - done)
 
     assert Wod.objects.count() == len(requests)
     assert not WodRequest.objects.exclude(status=WodRequest.Status.DONE).exists()
 
 
 def test_two_consumers_share_the_queue_and_make_one_wod_per_request(user, broker, catalogue):
-    first, first_output = start_consumer("--prefetch", "5", "--idle-exit", "5")
-    second, second_output = start_consumer("--prefetch", "5", "--idle-exit", "5")
+    first, first_output = start_consumer("--prefetch", "5")
+    second, second_output = start_consumer("--prefetch", "5")
     # Both are subscribed before the messages arrive, so RabbitMQ spreads them between both.
     first_output.wait_for("[Consumer] Consuming")
     second_output.wait_for("[Consumer] Consuming")
     requests = queued_requests(user, 100)
 
-    assert first.wait(timeout=60) == 0
-    assert second.wait(timeout=60) == 0
+    wait_until(lambda: Wod.objects.count() >= len(requests), timeout=60)
+    for process in (first, second):
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
 
     assert Wod.objects.count() == len(requests)
     assert "stored for request_id" in first_output.text

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import run_consumer
-from wods.messaging.messages import WodMessage
+from testing.consumers import consumer_in_thread, run_consumer
+from testing.probes import wait_until
+from wods.broker.messages import WodMessage
 from wods.models import Wod, WodExercise, WodRequest
 from wods.services import wod_requests_publish
 from wods.tests.factories import make_wod_request
@@ -38,7 +39,7 @@ def message_body(request: WodRequest, **overrides) -> bytes:
 def test_a_queued_request_is_consumed_and_stored_as_one_wod(user, broker, catalogue):
     [request] = publish_requests(user, 1)
 
-    consumer = run_consumer()
+    consumer = run_consumer(max_messages=1)
 
     request.refresh_from_db()
     assert request.status == WodRequest.Status.DONE
@@ -55,7 +56,7 @@ def test_with_every_attempt_failing_a_request_is_dead_after_exactly_max_deliveri
 ):
     [request] = publish_requests(user, 1)
 
-    consumer = run_consumer(failure_rate=1.0)
+    consumer = run_consumer(failure_rate=1.0, max_messages=3)
 
     request.refresh_from_db()
     assert request.status == WodRequest.Status.DEAD
@@ -64,6 +65,7 @@ def test_with_every_attempt_failing_a_request_is_dead_after_exactly_max_deliveri
     assert consumer.stats.counts["retried"] == 2
     assert consumer.stats.counts["dead_lettered"] == 1
     assert Wod.objects.count() == 0
+    broker.wait_for_dead(1)
     [(properties, _)] = broker.get_dead()
     assert properties.message_id == str(request.id)
     assert properties.headers["x-death"][0]["reason"] in ("delivery_limit", "rejected")
@@ -72,8 +74,8 @@ def test_with_every_attempt_failing_a_request_is_dead_after_exactly_max_deliveri
 @pytest.mark.parametrize("max_deliveries", [2])
 def test_a_dead_request_replayed_with_failures_off_ends_done(user, broker, catalogue):
     [request] = publish_requests(user, 1)
-    run_consumer(failure_rate=1.0)
-    assert broker.dead() == 1
+    run_consumer(failure_rate=1.0, max_messages=2)
+    broker.wait_for_dead(1)
 
     out = StringIO()
     call_command("requeue_dead_wods", stdout=out)
@@ -82,7 +84,7 @@ def test_a_dead_request_replayed_with_failures_off_ends_done(user, broker, catal
     assert "Replayed 1 dead letter(s)" in out.getvalue()
     assert broker.dead() == 0
 
-    run_consumer(failure_rate=0.0)
+    run_consumer(failure_rate=0.0, max_messages=1)
 
     request.refresh_from_db()
     assert request.status == WodRequest.Status.DONE
@@ -92,7 +94,8 @@ def test_a_dead_request_replayed_with_failures_off_ends_done(user, broker, catal
 @pytest.mark.parametrize("max_deliveries", [2])
 def test_a_dry_run_replay_moves_nothing(user, broker, catalogue):
     publish_requests(user, 2)
-    run_consumer(failure_rate=1.0)
+    run_consumer(failure_rate=1.0, max_messages=4)
+    broker.wait_for_dead(2)
 
     out = StringIO()
     call_command("requeue_dead_wods", "--dry-run", stdout=out)
@@ -105,7 +108,8 @@ def test_a_dry_run_replay_moves_nothing(user, broker, catalogue):
 @pytest.mark.parametrize("max_deliveries", [2])
 def test_replay_honours_the_limit(user, broker, catalogue):
     publish_requests(user, 3)
-    run_consumer(failure_rate=1.0)
+    run_consumer(failure_rate=1.0, max_messages=6)
+    broker.wait_for_dead(3)
 
     call_command("requeue_dead_wods", "--limit", "2", stdout=StringIO())
 
@@ -118,7 +122,11 @@ def test_at_a_30_percent_failure_rate_every_request_ends_done_or_dead_with_one_w
 ):
     publish_requests(user, 200)
 
-    consumer = run_consumer(failure_rate=0.3, prefetch=20)
+    with consumer_in_thread(failure_rate=0.3, prefetch=20) as consumer:
+        # Each request ends done or dead; retries make the number of deliveries unknown.
+        wait_until(
+            lambda: consumer.stats.counts["done"] + consumer.stats.counts["dead_lettered"] == 200
+        )
 
     statuses = set(WodRequest.objects.values_list("status", flat=True))
     done = WodRequest.objects.filter(status=WodRequest.Status.DONE).count()
@@ -127,7 +135,7 @@ def test_at_a_30_percent_failure_rate_every_request_ends_done_or_dead_with_one_w
     assert done + dead == 200
     assert Wod.objects.count() == done
     assert broker.ready() == 0
-    assert broker.dead() == dead
+    broker.wait_for_dead(dead)
     assert consumer.stats.counts["retried"] > 0
 
 
@@ -137,7 +145,7 @@ def test_the_same_message_delivered_twice_creates_one_wod(user, broker, catalogu
     for _ in range(2):
         broker.publish_raw(body, content_type="application/json", message_id=str(request.id))
 
-    consumer = run_consumer(prefetch=1)
+    consumer = run_consumer(prefetch=1, max_messages=2)
 
     assert Wod.objects.filter(request=request).count() == 1
     assert consumer.stats.counts["done"] == 1
@@ -153,7 +161,7 @@ def test_two_copies_in_one_batch_also_create_one_wod(user, broker, catalogue):
             message_body(request), content_type="application/json", message_id=str(request.id)
         )
 
-    consumer = run_consumer(prefetch=10)
+    consumer = run_consumer(prefetch=10, max_messages=2)
 
     assert Wod.objects.filter(request=request).count() == 1
     assert consumer.stats.counts == {**consumer.stats.counts, "done": 1, "duplicate": 1}
@@ -173,7 +181,7 @@ def test_consecutive_wods_of_a_user_never_repeat_an_exercise_of_the_one_before(
             message_body(request), content_type="application/json", message_id=str(request.id)
         )
 
-    run_consumer(prefetch=4)
+    run_consumer(prefetch=4, max_messages=10)
 
     previous: set[int] = set()
     for wod in Wod.objects.order_by("for_date"):
@@ -217,7 +225,9 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize(
-    ("kind", "body", "properties"), [hostile[:3] for hostile in HOSTILE], ids=str
+    ("kind", "body", "properties"),
+    [hostile[:3] for hostile in HOSTILE],
+    ids=[kind for kind, *_ in HOSTILE],
 )
 def test_a_malformed_message_is_dead_lettered_and_the_consumer_goes_on(
     kind, body, properties, user, broker, catalogue
@@ -225,9 +235,10 @@ def test_a_malformed_message_is_dead_lettered_and_the_consumer_goes_on(
     broker.publish_raw(body, message_id=f"hostile-{kind}", **properties)
     [request] = publish_requests(user, 1)
 
-    consumer = run_consumer(prefetch=1)
+    consumer = run_consumer(prefetch=1, max_messages=2)
 
     assert consumer.stats.counts["malformed"] == 1
+    broker.wait_for_dead(1)
     [(dead_properties, dead_body)] = broker.get_dead()
     assert dead_properties.message_id == f"hostile-{kind}"
     assert dead_body == body
@@ -243,10 +254,10 @@ def test_a_message_for_an_unknown_request_is_dead_lettered(user, broker, catalog
         ghost.encode(), content_type="application/json", message_id=str(ghost.request_id)
     )
 
-    consumer = run_consumer()
+    consumer = run_consumer(max_messages=1)
 
     assert consumer.stats.counts["malformed"] == 1
-    assert broker.dead() == 1
+    broker.wait_for_dead(1)
     assert Wod.objects.count() == 0
 
 
@@ -260,7 +271,7 @@ def test_a_message_naming_another_user_is_dead_lettered_and_the_row_is_trusted(
         message_id=str(request.id),
     )
 
-    consumer = run_consumer()
+    consumer = run_consumer(max_messages=1)
 
     assert consumer.stats.counts["malformed"] == 1
     assert Wod.objects.count() == 0
@@ -276,7 +287,7 @@ def test_a_message_with_a_date_other_than_its_request_is_dead_lettered(user, bro
         message_id=str(request.id),
     )
 
-    consumer = run_consumer()
+    consumer = run_consumer(max_messages=1)
 
     assert consumer.stats.counts["malformed"] == 1
     assert Wod.objects.count() == 0
@@ -285,7 +296,7 @@ def test_a_message_with_a_date_other_than_its_request_is_dead_lettered(user, bro
 def test_a_burst_of_hostile_messages_is_dead_lettered_with_reasons_and_the_next_is_served(
     user, other_user, broker, catalogue, caplog
 ):
-    caplog.set_level(logging.ERROR, logger="wods.messaging.consumer")
+    caplog.set_level(logging.ERROR, logger="wods.consumer")
     request = make_wod_request(user=user)
     hostile = [
         (f"hostile-{kind}", body, properties, reason) for kind, body, properties, reason in HOSTILE
@@ -302,13 +313,14 @@ def test_a_burst_of_hostile_messages_is_dead_lettered_with_reasons_and_the_next_
         broker.publish_raw(body, message_id=message_id, **properties)
     broker.publish_raw(message_body(request), message_id=str(request.id), **JSON)
 
-    consumer = run_consumer(prefetch=50)
+    consumer = run_consumer(prefetch=50, max_messages=len(hostile) + 1)
 
     assert consumer.stats.counts["malformed"] == len(hostile)
     assert consumer.stats.counts["done"] == 1
     request.refresh_from_db()
     assert request.status == WodRequest.Status.DONE
     assert Wod.objects.get().user == user
+    broker.wait_for_dead(len(hostile))
     assert sorted(properties.message_id or "" for properties, _ in broker.get_dead()) == sorted(
         message_id for message_id, *_ in hostile
     )

@@ -6,8 +6,10 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from conftest import consumer_in_thread, free_port, http_get, run_consumer, wait_until
-from wods.messaging.metrics import ConsumerMetrics, serve_consumer_metrics
+from testing.consumers import consumer_in_thread, run_consumer
+from testing.probes import http_get, wait_until
+from testing.processes import free_port
+from wods.consumer_metrics import ConsumerMetrics, serve_consumer_metrics
 from wods.models import WodRequest
 from wods.tests.factories import make_wod_request
 
@@ -48,7 +50,7 @@ def test_a_duplicate_delivery_is_counted_as_such_and_not_as_a_success(user, brok
         broker.publish_request(request)
     metrics = ConsumerMetrics(max_deliveries=5)
 
-    run_consumer(prefetch=1, metrics=metrics)
+    run_consumer(prefetch=1, metrics=metrics, max_messages=2)
 
     def value(name: str, **labels) -> float | None:
         return metrics.registry.get_sample_value(name, labels)
@@ -70,7 +72,7 @@ def test_liveness_fails_while_the_consumer_is_stuck_in_a_batch_and_recovers_afte
     health = f"http://127.0.0.1:{port}/healthz"
     try:
         with consumer_in_thread(prefetch=1, metrics=metrics):
-            wait_until(lambda: consumers(broker) == 1)
+            wait_until(lambda: broker.consumers() == 1)
             with transaction.atomic():
                 # The consumer waits for this row inside its batch's transaction: stuck.
                 WodRequest.objects.select_for_update().get(pk=request.pk)
@@ -82,8 +84,3 @@ def test_liveness_fails_while_the_consumer_is_stuck_in_a_batch_and_recovers_afte
     finally:
         server.shutdown()
         server.server_close()
-
-
-def consumers(broker) -> int:
-    with broker.channel() as channel:
-        return channel.queue_declare(broker.topology.queue, passive=True).method.consumer_count

@@ -3,7 +3,6 @@ by `/bin/sh` in cron's bare environment, against a live server, RabbitMQ and a c
 
 import json
 import os
-import socket
 import stat
 import subprocess
 import threading
@@ -15,7 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import run_consumer, subprocess_env
+from testing.consumers import run_consumer
+from testing.processes import free_port, subprocess_env
 from users.models import User
 from wods.cron import get_access_token, request_daily_wods
 from wods.cron_errors import CronJobFailed
@@ -297,7 +297,10 @@ class FlakyApi:
 @pytest.fixture
 def flaky_api(settings) -> Iterator[FlakyApi]:
     api = FlakyApi([200])
-    thread = threading.Thread(target=api.server.serve_forever, daemon=True)
+    # A short poll, so that shutdown() at the end returns at once rather than in half a second.
+    thread = threading.Thread(
+        target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     settings.COACH_API_URL = api.url
     settings.COACH_SERVICE_PASSWORD = SERVICE_PASSWORD
@@ -338,10 +341,3 @@ def test_a_redirect_is_not_followed_but_reported_with_the_address_to_use(flaky_a
         get_access_token()
 
     assert flaky_api.calls == 1
-
-
-def free_port() -> int:
-    """A port nothing listens on: the system picks a free one, then it is closed again."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

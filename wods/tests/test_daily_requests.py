@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
-from conftest import client_for, run_consumer
+from testing.clients import client_for
+from testing.consumers import run_consumer
 from users.models import User
 from wods import services
 from wods.models import Wod, WodRequest
@@ -157,3 +159,13 @@ def test_athletes_beyond_one_insert_and_one_publish_batch_are_all_served(
     # Nine athletes and the staff member calling.
     assert (counts["created"], counts["queued"]) == (10, 10)
     assert Wod.objects.filter(request__source=WodRequest.Source.DAILY).count() == 10
+
+
+def test_inside_another_transaction_the_daily_requests_refuse_to_run(athletes, broker):
+    # Their messages may only go out once the rows are committed, which an outer transaction
+    # would hold back: the service says so rather than report what it cannot know.
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        services.wod_requests_create_daily()
+
+    assert daily_requests() == []
+    assert broker.ready() == 0

@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from conftest import run_consumer
+from testing.consumers import run_consumer
 from wods.models import Wod, WodRequest
-from wods.selectors import wod_request_count_by_status
+from wods.selectors import wod_request_counts
 from wods.services import wod_requests_retry
 from wods.tests.factories import make_dead_wod_requests, make_wod_request
 
@@ -26,7 +26,7 @@ def test_a_retried_dead_request_makes_one_wod_even_with_its_dead_letter_replayed
     retry = wod_requests_retry(request_ids=[request.id])
     call_command("requeue_dead_wods", stdout=StringIO())
     assert broker.ready() == 2
-    run_consumer()
+    run_consumer(max_messages=2)
 
     request.refresh_from_db()
     assert (retry.retried, retry.published) == (1, 1)
@@ -46,9 +46,12 @@ def test_retrying_leaves_queued_and_done_requests_as_they_are(user, broker):
     assert set(WodRequest.objects.values_list("status", flat=True)) == {"queued", "done"}
 
 
-def test_requests_are_counted_by_status_with_every_status_present(user, other_user):
+def test_requests_are_counted_by_status_and_by_source_with_every_value_present(user, other_user):
     make_wod_request(user=user, status=WodRequest.Status.DEAD)
-    make_wod_request(user=other_user, status=WodRequest.Status.DEAD)
+    make_wod_request(user=other_user, status=WodRequest.Status.DEAD, source="daily")
     make_wod_request(user=user, status=WodRequest.Status.DONE)
 
-    assert wod_request_count_by_status() == {"pending": 0, "queued": 0, "done": 1, "dead": 2}
+    counts = wod_request_counts()
+
+    assert counts.by_status == {"pending": 0, "queued": 0, "done": 1, "dead": 2}
+    assert counts.by_source == {"user": 2, "daily": 1}

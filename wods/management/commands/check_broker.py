@@ -1,14 +1,7 @@
-import pika
-import pika.exceptions
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wods.messaging.topology import Topology, connection_parameters
-
-
-def _without_password(url: str) -> str:
-    parameters = pika.URLParameters(url)
-    return f"amqp://{parameters.credentials.username}@{parameters.host}:{parameters.port}"
+from wods.broker import BROKER_ERRORS, TopologyMismatch, broker_address
+from wods.services import wod_queues_declare
 
 
 class Command(BaseCommand):
@@ -16,15 +9,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            connection = pika.BlockingConnection(connection_parameters())
-        except pika.exceptions.AMQPError as error:
+            wod_queues_declare()
+        except TopologyMismatch as error:
+            raise CommandError(str(error)) from None
+        except BROKER_ERRORS as error:
             raise CommandError(
-                f"RabbitMQ is not reachable at {_without_password(settings.AMQP_URL)} "
+                f"RabbitMQ is not reachable at {broker_address()} "
                 f"({type(error).__name__}). Start it with `docker compose up -d rabbitmq` "
                 "(or `sudo rabbitmq-server -detached` on this machine), or set AMQP_URL."
             ) from None
-        try:
-            Topology.from_settings().declare(connection.channel())
-        finally:
-            connection.close()
-        self.stdout.write(f"RabbitMQ is up at {_without_password(settings.AMQP_URL)}.")
+        self.stdout.write(f"RabbitMQ is up at {broker_address()}.")

@@ -4,9 +4,9 @@ from wsgiref.simple_server import WSGIServer
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wods.messaging.consumer import WodConsumer
-from wods.messaging.metrics import serve_consumer_metrics
-from wods.messaging.topology import TopologyMismatch
+from wods.broker import TopologyMismatch
+from wods.consumer import WodConsumer
+from wods.consumer_metrics import serve_consumer_metrics
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
-import pika.exceptions
 from django.core.management.base import BaseCommand, CommandError
 
-from wods.messaging.replay import DeadLetterReplayer
+from wods.broker import BROKER_ERRORS
+from wods.services import wod_dead_letters_replay
 
 
 class Command(BaseCommand):
@@ -19,8 +19,8 @@ class Command(BaseCommand):
         if limit is not None and limit < 1:
             raise CommandError("--limit must be at least 1.")
         try:
-            report = DeadLetterReplayer().replay(limit=limit, dry_run=dry_run)
-        except pika.exceptions.AMQPError as error:
+            report = wod_dead_letters_replay(limit=limit, dry_run=dry_run)
+        except BROKER_ERRORS as error:
             raise CommandError(f"RabbitMQ is not reachable: {error!r}") from error
         self.stdout.write(report.summary(dry_run=dry_run))
         for message_id, reason in report.kept:

@@ -28,8 +28,8 @@ from prometheus_client import (
 )
 
 from coachsite.metrics import metrics_authorized
+from wods.broker.outcomes import Outcome
 
-OUTCOMES = ("done", "retried", "dead_lettered", "duplicate", "malformed")
 STALL_SECONDS = 120
 BATCH_DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 
@@ -47,8 +47,8 @@ class ConsumerMetrics:
             ["outcome"],
             registry=self.registry,
         )
-        for outcome in OUTCOMES:
-            self.messages.labels(outcome=outcome)
+        for outcome in Outcome:
+            self.messages.labels(outcome=outcome.value)
         self.batch_duration = Histogram(
             "coach_wod_batch_duration_seconds",
             "Time to handle one batch of messages: decode, generate, commit, ack or reject.",
@@ -73,9 +73,9 @@ class ConsumerMetrics:
         )
         self._last_tick = time.monotonic()
 
-    def record_outcome(self, outcome: str, attempt: int) -> None:
-        self.messages.labels(outcome=outcome).inc()
-        if outcome == "done":
+    def record_outcome(self, outcome: Outcome, attempt: int) -> None:
+        self.messages.labels(outcome=outcome.value).inc()
+        if outcome is Outcome.DONE:
             self.last_success.set_to_current_time()
             self.deliveries_at_success.observe(attempt)
 

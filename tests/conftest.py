@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from exercises.models import Equipment, Exercise, MuscleGroup
 from users.models import User
-from wods.messaging.messages import WodMessage
+from wods.broker.messages import WodMessage
 from wods.models import Wod, WodRequest
 from wods.services import wod_requests_fulfil
 from wods.tests.factories import make_wod_request

@@ -1,9 +1,11 @@
-"""The body of a `wods.generate` message, and the strict decoding of what the consumer receives."""
+"""A `wods.generate` message: its body, its AMQP properties, and the strict decoding of both."""
 
 import datetime
 import json
 import uuid
 from dataclasses import dataclass
+
+import pika
 
 CONTENT_TYPE = "application/json"
 # A valid body is about a hundred bytes; anything far larger is hostile or a bug.
@@ -63,3 +65,20 @@ class WodMessage:
         except ValueError:
             raise MalformedMessage("for_date is not an ISO date (YYYY-MM-DD)") from None
         return cls(request_id=request_id, user_email=values["user_email"], for_date=for_date)
+
+
+def persistent_properties(
+    *, content_type: str | None, message_id: str | None, headers: dict | None = None
+) -> pika.BasicProperties:
+    """The properties every message of the pipeline is published with: persistent, identified."""
+    return pika.BasicProperties(
+        content_type=content_type,
+        delivery_mode=pika.DeliveryMode.Persistent,
+        message_id=message_id,
+        headers=headers,
+    )
+
+
+def message_properties(message: WodMessage) -> pika.BasicProperties:
+    """Persistent JSON whose `message_id` is the request id, so every delivery finds its row."""
+    return persistent_properties(content_type=CONTENT_TYPE, message_id=str(message.request_id))

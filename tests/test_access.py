@@ -13,7 +13,8 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from rest_framework.test import APIClient
 
-from coachsite.tests.routes import (
+from testing.clients import client_for
+from testing.routes import (
     API_CALLS,
     API_ROUTES,
     API_WRITES,
@@ -22,7 +23,6 @@ from coachsite.tests.routes import (
     call_id,
     is_owned,
 )
-from conftest import client_for
 from users.models import User
 from wods.models import Wod, WodRequest
 

@@ -124,13 +124,3 @@ class Topology:
             if error.reply_code != PRECONDITION_FAILED:
                 raise
             raise TopologyMismatch.from_reply(error.reply_text) from error
-
-
-def connection_parameters(*, url: str | None = None) -> pika.URLParameters:
-    parameters = pika.URLParameters(url or settings.AMQP_URL)
-    parameters.heartbeat = settings.AMQP_HEARTBEAT_SECONDS
-    parameters.blocked_connection_timeout = 30
-    parameters.connection_attempts = 1
-    parameters.socket_timeout = 5
-    parameters.client_properties = {"connection_name": "coach"}
-    return parameters

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from wods.messaging.messages import MAX_BODY_BYTES, MalformedMessage, WodMessage
+from wods.broker.messages import MAX_BODY_BYTES, MalformedMessage, WodMessage
 
 REQUEST_ID = uuid.UUID("8b0d1d8e-3f4c-4a7f-9a35-3b8f4f1f6a01")
 

@@ -7,10 +7,10 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import Broker
-from wods.messaging.messages import WodMessage
-from wods.messaging.publisher import publish_batch
-from wods.messaging.topology import Topology
+from testing.broker import Broker
+from wods.broker.messages import WodMessage
+from wods.broker.publisher import publish_batch
+from wods.broker.topology import Topology
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
 

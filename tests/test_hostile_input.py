@@ -17,10 +17,10 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from coachsite.tests.routes import API_WRITES, call_id, is_owned
-from conftest import client_for
 from exercises.models import Equipment, Exercise
 from exercises.tests.factories import new_exercise
+from testing.clients import client_for
+from testing.routes import API_WRITES, call_id, is_owned
 from users.models import User
 from wods.models import WodRequest
 

@@ -9,12 +9,11 @@ import logging
 import urllib.parse
 from dataclasses import dataclass
 
-import pika
-import pika.exceptions
 import requests
 from django.conf import settings
 
-from wods.messaging.topology import Topology, connection_parameters
+from wods.broker.connection import broker_connection, broker_urls, connection_parameters
+from wods.broker.topology import Topology
 
 logger = logging.getLogger(__name__)
 
@@ -33,19 +32,19 @@ def management_url() -> str:
     """RABBITMQ_MANAGEMENT_URL, or the AMQP host on the management port with its credentials."""
     if settings.RABBITMQ_MANAGEMENT_URL:
         return settings.RABBITMQ_MANAGEMENT_URL.rstrip("/")
-    amqp = urllib.parse.urlsplit(settings.AMQP_URL)
+    amqp = urllib.parse.urlsplit(broker_urls()[0])
     credentials = f"{amqp.username or 'guest'}:{amqp.password or 'guest'}"
     return f"http://{credentials}@{amqp.hostname or 'localhost'}:15672"
 
 
 def _vhost() -> str:
-    return pika.URLParameters(settings.AMQP_URL).virtual_host
+    return connection_parameters()[0].virtual_host
 
 
 def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
     """Depth of `wods.generate` and `wods.dead`, keyed by "generate" and "dead".
 
-    Raises pika's AMQPError when the broker is unreachable.
+    Raises one of `BROKER_ERRORS` when the broker is unreachable.
     """
     topology = topology or Topology.from_settings()
     queues = {"generate": topology.queue, "dead": topology.dead_letter_queue}
@@ -53,8 +52,7 @@ def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
         return {key: _from_management(name) for key, name in queues.items()}
     except (requests.RequestException, KeyError, ValueError) as error:
         logger.debug("Management API unavailable (%r); counting ready messages over AMQP", error)
-    connection = pika.BlockingConnection(connection_parameters())
-    try:
+    with broker_connection() as connection:
         channel = connection.channel()
         depths = {}
         for key, name in queues.items():
@@ -66,8 +64,6 @@ def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
                 consumers=declared.consumer_count,
             )
         return depths
-    finally:
-        connection.close()
 
 
 def _from_management(queue: str) -> QueueDepth:

@@ -22,43 +22,31 @@ import pika.channel
 import pika.exceptions
 import pika.frame
 import pika.spec
-from django.conf import settings
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
+from pika.adapters.select_connection import IOLoop
+from pika.adapters.utils import connection_workflow
 
 from coachsite.logs import request_extra
-from wods.messaging.messages import CONTENT_TYPE, WodMessage
-from wods.messaging.topology import (
-    PRECONDITION_FAILED,
-    ROUTING_KEY,
-    Topology,
-    TopologyMismatch,
+from wods.broker.connection import (
+    BROKER_ERRORS,
+    broker_urls,
+    close_connection,
     connection_parameters,
+    open_connection,
 )
+from wods.broker.messages import WodMessage, message_properties
+from wods.broker.topology import PRECONDITION_FAILED, ROUTING_KEY, Topology, TopologyMismatch
 
 logger = logging.getLogger(__name__)
-
-# What a publish can fail with: the broker is away, the channel broke, it refused the message,
-# or the queues were declared with other arguments (logged; the relay retries once fixed).
-BROKER_ERRORS = (pika.exceptions.AMQPError, OSError, TopologyMismatch)
 
 
 class PublishError(Exception):
     """The message was not confirmed by the broker; the request stays `pending` for the relay."""
 
 
-def message_properties(message: WodMessage) -> pika.BasicProperties:
-    """Persistent JSON whose `message_id` is the request id, so every delivery finds its row."""
-    return pika.BasicProperties(
-        content_type=CONTENT_TYPE,
-        delivery_mode=pika.DeliveryMode.Persistent,
-        message_id=str(message.request_id),
-    )
-
-
 class WodPublisher:
-    def __init__(self, *, topology: Topology | None = None, url: str | None = None) -> None:
+    def __init__(self, *, topology: Topology | None = None) -> None:
         self.topology = topology or Topology.from_settings()
-        self.url = url
         self._connection: BlockingConnection | None = None
         self._channel: BlockingChannel | None = None
 
@@ -98,7 +86,7 @@ class WodPublisher:
     def _ensure_channel(self) -> BlockingChannel:
         if self._channel is None or not self._channel.is_open:
             self.close()
-            self._connection = pika.BlockingConnection(connection_parameters(url=self.url))
+            self._connection = open_connection()
             self._channel = self._connection.channel()
             self._channel.confirm_delivery()
             self.topology.declare(self._channel)
@@ -106,24 +94,22 @@ class WodPublisher:
 
     def close(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None
-        if connection is not None and connection.is_open:
-            try:
-                connection.close()
-            except BROKER_ERRORS:
-                logger.debug("Closing a broken publisher connection failed", exc_info=True)
+        if connection is not None:
+            close_connection(connection)
 
 
 _local = threading.local()
 
 
 def publisher_for_thread() -> WodPublisher:
-    """The calling thread's publisher, for the current broker URL and topology settings."""
-    topology = Topology.from_settings()
+    """The calling thread's publisher, for the current broker addresses and topology settings."""
+    key = (Topology.from_settings(), tuple(broker_urls()))
     publisher = getattr(_local, "publisher", None)
-    if publisher is None or (publisher.topology, publisher.url) != (topology, settings.AMQP_URL):
+    if publisher is None or _local.key != key:
         if publisher is not None:
             publisher.close()
-        publisher = _local.publisher = WodPublisher(topology=topology, url=settings.AMQP_URL)
+        publisher = _local.publisher = WodPublisher(topology=key[0])
+        _local.key = key
     return publisher
 
 
@@ -167,7 +153,7 @@ def publish_batch(
     return _BatchPublish(
         messages,
         topology=topology or Topology.from_settings(),
-        url=url or settings.AMQP_URL,
+        parameters=connection_parameters(url=url),
         timeout=timeout,
     ).run()
 
@@ -186,11 +172,16 @@ class _BatchPublish:
     """
 
     def __init__(
-        self, messages: Sequence[WodMessage], *, topology: Topology, url: str, timeout: float
+        self,
+        messages: Sequence[WodMessage],
+        *,
+        topology: Topology,
+        parameters: list[pika.URLParameters],
+        timeout: float,
     ) -> None:
         self.messages = list(messages)
         self.topology = topology
-        self.url = url
+        self.parameters = parameters
         self.timeout = timeout
         self.unconfirmed: dict[int, uuid.UUID] = {}
         self.lowest_unsettled_tag = 1
@@ -199,19 +190,19 @@ class _BatchPublish:
         self.refused = {"returned unroutable": 0, "nacked by the broker": 0}
         self.interruption = ""
         self.finished = False
+        self.ioloop = IOLoop()
+        self.connecting: connection_workflow.AbstractAMQPConnectionWorkflow | None = None
         self.connection: pika.SelectConnection | None = None
         self.channel: pika.channel.Channel | None = None
 
     def run(self) -> PublishResult:
         if not self.messages:
             return PublishResult(confirmed=frozenset())
-        self.connection = pika.SelectConnection(
-            connection_parameters(url=self.url),
-            on_open_callback=self._on_connection_open,
-            on_open_error_callback=self._on_connection_open_error,
-            on_close_callback=self._on_connection_closed,
+        ioloop = self.ioloop
+        # Tries each broker address in turn, as a BlockingConnection given the list does.
+        self.connecting = pika.SelectConnection.create_connection(
+            self.parameters, self._on_connection_done, custom_ioloop=ioloop
         )
-        ioloop = self.connection.ioloop
         deadline = ioloop.call_later(self.timeout, self._on_timeout)
         try:
             ioloop.start()
@@ -234,14 +225,15 @@ class _BatchPublish:
 
     # Opening: connection, channel, confirm mode, then the topology, one step at a time.
 
-    def _on_connection_open(self, connection: pika.SelectConnection) -> None:
-        connection.channel(on_open_callback=self._on_channel_open)
-
-    def _on_connection_open_error(
-        self, connection: pika.SelectConnection, error: BaseException
-    ) -> None:
-        self._interrupted(f"cannot connect: {error!r}")
-        connection.ioloop.stop()
+    def _on_connection_done(self, result: pika.SelectConnection | BaseException) -> None:
+        self.connecting = None
+        if isinstance(result, BaseException):
+            self._interrupted(f"cannot connect: {_last_attempt_error(result)!r}")
+            self.ioloop.stop()
+            return
+        self.connection = result
+        result.add_on_close_callback(self._on_connection_closed)
+        result.channel(on_open_callback=self._on_channel_open)
 
     def _on_channel_open(self, channel: pika.channel.Channel) -> None:
         self.channel = channel
@@ -332,8 +324,21 @@ class _BatchPublish:
             self.interruption = reason
 
     def _close(self) -> None:
-        """Close the connection; its close callback (or open-error callback) stops the loop."""
+        """Close the connection (or stop connecting); its callback then stops the loop."""
         if not self.unconfirmed and not self.interruption:
             self.finished = True
-        if not (self.connection.is_closing or self.connection.is_closed):
+        if self.connecting is not None:
+            self.connecting.abort()
+        elif not (self.connection.is_closing or self.connection.is_closed):
             self.connection.close()
+
+
+def _last_attempt_error(error: BaseException) -> BaseException:
+    """The error of the last address tried, as pika's BlockingConnection reports it."""
+    if isinstance(error, connection_workflow.AMQPConnectionWorkflowFailed):
+        error = error.exceptions[-1]
+        if isinstance(error, connection_workflow.AMQPConnectorSocketConnectError):
+            return pika.exceptions.AMQPConnectionError(error)
+        if isinstance(error, connection_workflow.AMQPConnectorPhaseErrorBase):
+            return error.exception
+    return error

@@ -1,0 +1,296 @@
+"""The `wods.generate` consumer: what becomes of each message, and the process that runs it.
+
+`WodHandler` decides, with the database work done by services; `wods.broker.consumer`'s loop
+carries the decisions out on the channel. A message's fate:
+
+- malformed (bad body, unknown request, contradicting the row) -> dead-lettered to `wods.dead`
+  at once; the reason is logged;
+- simulated or real failure -> requeued; RabbitMQ counts it toward the queue's delivery limit
+  and dead-letters it past `WOD_MAX_DELIVERIES` deliveries, when its request is marked dead;
+- stored, or already stored by an earlier delivery -> acked, after the commit.
+
+A batch is stored in one transaction; when it fails, its messages are tried one by one, so one
+bad message cannot fail the others.
+"""
+
+import logging
+import random
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, close_old_connections, connections
+
+from coachsite.logs import request_extra
+from wods.broker.consumer import Action, ConsumerLoop, Decision, Delivery
+from wods.broker.messages import MalformedMessage, WodMessage
+from wods.broker.outcomes import Outcome
+from wods.broker.topology import Topology
+from wods.consumer_metrics import ConsumerMetrics
+from wods.services import (
+    Failure,
+    Fulfilment,
+    wod_requests_fulfil,
+    wod_requests_publish_pending,
+    wod_requests_record_failures,
+)
+
+logger = logging.getLogger(__name__)
+
+SIMULATED_FAILURE = "Random failure for testing retries"
+
+
+class SimulatedFailures:
+    """The flaky dependency the product simulates (WOD_FAILURE_RATE): each decoded message
+    fails at `rate`, before any work is done for it."""
+
+    def __init__(self, rate: float, rng: random.Random | None = None) -> None:
+        self.rate = rate
+        self.rng = rng or random.Random()
+
+    def failure(self, delivery: Delivery) -> str | None:
+        """Why this delivery fails, or None when it goes through."""
+        if self.rate and self.rng.random() < self.rate:
+            return SIMULATED_FAILURE
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    delivery: Delivery
+    message: WodMessage
+
+
+class WodHandler:
+    """Decodes a batch of deliveries, stores their WODs through services, and decides."""
+
+    def __init__(self, *, max_deliveries: int, failures: SimulatedFailures) -> None:
+        self.max_deliveries = max_deliveries
+        self.failures = failures
+
+    def handle(self, deliveries: list[Delivery]) -> list[Decision]:
+        close_old_connections()
+        try:
+            decisions: list[Decision] = []
+            healthy: list[_Decoded] = []
+            failed: list[tuple[_Decoded, str]] = []
+            for delivery in deliveries:
+                decoded = self._decode(delivery)
+                if isinstance(decoded, Decision):
+                    decisions.append(decoded)
+                elif reason := self.failures.failure(delivery):
+                    failed.append((decoded, reason))
+                else:
+                    healthy.append(decoded)
+            if healthy:
+                stored, errors = self._fulfil(healthy)
+                decisions += stored
+                failed += errors
+            if failed:
+                decisions += self._retry(failed)
+            return decisions
+        finally:
+            close_old_connections()
+
+    def _decode(self, delivery: Delivery) -> _Decoded | Decision:
+        logger.info(
+            "[Consumer] Received message: message_id=%s delivery=%d",
+            delivery.message_id,
+            delivery.tag,
+            extra=request_extra(delivery.message_id),
+        )
+        try:
+            message = WodMessage.decode(delivery.body, content_type=delivery.content_type)
+        except MalformedMessage as error:
+            return self._dead_letter(delivery, delivery.message_id, str(error))
+        return _Decoded(delivery, message)
+
+    def _fulfil(self, batch: list[_Decoded]) -> tuple[list[Decision], list[tuple[_Decoded, str]]]:
+        """Store the batch's WODs in one transaction: the decisions, and the messages that
+        failed with why."""
+        try:
+            results = wod_requests_fulfil(
+                messages=[decoded.message for decoded in batch],
+                attempts=[decoded.delivery.attempt for decoded in batch],
+            )
+        except Exception as error:  # any processing error means a retry, never a crash
+            if len(batch) == 1:
+                logger.exception(
+                    "[Consumer] Error processing message: %s",
+                    error,
+                    extra=request_extra(batch[0].message.request_id),
+                )
+                return [], [(batch[0], f"{type(error).__name__}: {error}")]
+            # One bad message must not fail the others: try them one by one.
+            logger.warning("[Consumer] Batch failed (%r); handling one by one", error)
+            decisions, failed = [], []
+            for decoded in batch:
+                one_decision, one_failure = self._fulfil([decoded])
+                decisions += one_decision
+                failed += one_failure
+            return decisions, failed
+        return [
+            self._decide(decoded, result) for decoded, result in zip(batch, results, strict=True)
+        ], []
+
+    def _decide(self, decoded: _Decoded, result: Fulfilment) -> Decision:
+        request_id = decoded.message.request_id
+        if result.outcome is Outcome.MALFORMED:
+            return self._dead_letter(decoded.delivery, str(request_id), result.reason)
+        if result.outcome is Outcome.DONE:
+            logger.info(
+                "[Consumer] WOD %s stored for request_id=%s (delivery %d)",
+                result.wod_id,
+                request_id,
+                decoded.delivery.attempt,
+                extra=request_extra(request_id),
+            )
+        else:
+            logger.info(
+                "[Consumer] Duplicate delivery acked, request_id=%s already done",
+                request_id,
+                extra=request_extra(request_id),
+            )
+        return Decision(decoded.delivery.tag, Action.ACK, result.outcome)
+
+    def _retry(self, failed: list[tuple[_Decoded, str]]) -> list[Decision]:
+        """Note the failures on their requests; each message goes back to the queue, and on
+        its last allowed delivery RabbitMQ dead-letters it."""
+        failures = [
+            Failure(
+                request_id=decoded.message.request_id,
+                attempt=decoded.delivery.attempt,
+                error=error,
+                final=decoded.delivery.attempt >= self.max_deliveries,
+            )
+            for decoded, error in failed
+        ]
+        try:
+            wod_requests_record_failures(failures=failures)
+        except DatabaseError:
+            logger.exception("[Consumer] Could not record %d failure(s)", len(failures))
+        decisions = []
+        for (decoded, error), failure in zip(failed, failures, strict=True):
+            request_id = decoded.message.request_id
+            if failure.final:
+                outcome = Outcome.DEAD_LETTERED
+                logger.error(
+                    "[Consumer] Error processing message: %s; request_id=%s dead after %d "
+                    "deliveries",
+                    error,
+                    request_id,
+                    failure.attempt,
+                    extra=request_extra(request_id),
+                )
+            else:
+                outcome = Outcome.RETRIED
+                logger.warning(
+                    "[Consumer] Error processing message: %s; request_id=%s requeued "
+                    "(delivery %d of %d)",
+                    error,
+                    request_id,
+                    failure.attempt,
+                    self.max_deliveries,
+                    extra=request_extra(request_id),
+                )
+            decisions.append(Decision(decoded.delivery.tag, Action.REQUEUE, outcome, error))
+        return decisions
+
+    def _dead_letter(self, delivery: Delivery, message_id: str | None, reason: str) -> Decision:
+        logger.error(
+            "[Consumer] Malformed message dead-lettered: message_id=%s reason=%s",
+            message_id,
+            reason,
+            extra=request_extra(message_id),
+        )
+        return Decision(delivery.tag, Action.DEAD_LETTER, Outcome.MALFORMED, reason)
+
+
+@dataclass
+class ConsumerStats:
+    """What this consumer did since it started, by outcome."""
+
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys([outcome.value for outcome in Outcome], 0)
+    )
+
+    @property
+    def handled(self) -> int:
+        return sum(self.counts.values())
+
+
+class WodConsumer:
+    """What `consume_wods` runs: the loop over the handler, with its stats and metrics."""
+
+    def __init__(
+        self,
+        *,
+        prefetch: int,
+        failure_rate: float,
+        max_messages: int | None = None,
+        idle_exit: float | None = None,
+        topology: Topology | None = None,
+        metrics: ConsumerMetrics | None = None,
+    ) -> None:
+        self.topology = topology or Topology.from_settings()
+        self.failure_rate = failure_rate
+        self.stats = ConsumerStats()
+        self.metrics = metrics or ConsumerMetrics(max_deliveries=self.topology.max_deliveries)
+        self.handler = WodHandler(
+            max_deliveries=self.topology.max_deliveries,
+            failures=SimulatedFailures(failure_rate),
+        )
+        self.loop = ConsumerLoop(
+            handler=self.handler,
+            observer=self,
+            topology=self.topology,
+            prefetch=prefetch,
+            max_messages=max_messages,
+            idle_exit=idle_exit,
+        )
+
+    def install_signal_handlers(self) -> None:
+        self.loop.install_signal_handlers()
+
+    def stop(self) -> None:
+        self.loop.stop()
+
+    def run(self) -> ConsumerStats:
+        self._publish_pending()
+        try:
+            self.loop.run()
+        finally:
+            connections.close_all()
+        logger.info(
+            "[Consumer] Stopped after %d messages: %s", self.stats.handled, self.stats.counts
+        )
+        return self.stats
+
+    def _publish_pending(self) -> None:
+        try:
+            published = wod_requests_publish_pending()
+        except DatabaseError:
+            logger.exception("[Consumer] Could not publish pending requests at start")
+            return
+        if published:
+            logger.info("[Consumer] Published %d pending request(s) at start", published)
+
+    # What the loop reports
+    # --------------------------------------------------------------------------
+
+    def consuming(self, queue: str, prefetch: int) -> None:
+        logger.info(
+            "[Consumer] Consuming %s (prefetch %d, failure rate %.2f)",
+            queue,
+            prefetch,
+            self.failure_rate,
+        )
+
+    def tick(self) -> None:
+        self.metrics.tick()
+
+    def batch(self, size: int) -> AbstractContextManager[None]:
+        return self.metrics.batch(size)
+
+    def settled(self, delivery: Delivery, decision: Decision) -> None:
+        self.stats.counts[decision.outcome.value] += 1
+        self.metrics.record_outcome(decision.outcome, delivery.attempt)

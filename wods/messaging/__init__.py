@@ -1,1 +1,0 @@
-"""Everything that speaks AMQP: topology, publisher, consumer and the dead-letter replay."""
