@@ -10,7 +10,7 @@ from testing.probes import wait_until
 from wods.broker import BROKER_ERRORS
 from wods.broker.connection import broker_connection
 from wods.broker.messages import CONTENT_TYPE, WodMessage, persistent_properties
-from wods.broker.stats import MANAGEMENT_TIMEOUT_SECONDS, management_url
+from wods.broker.stats import MANAGEMENT_TIMEOUT_SECONDS, management_urls
 from wods.broker.topology import ROUTING_KEY, Topology
 from wods.models import WodRequest
 
@@ -28,8 +28,8 @@ def broker_unreachable() -> str | None:
 
 
 def management_api_unreachable() -> str | None:
-    """Why RabbitMQ's management API does not answer, or None when it does."""
-    url = management_url()
+    """Why RabbitMQ's management API does not answer (its first address), or None when it does."""
+    url = management_urls()[0]
     try:
         requests.get(f"{url}/api/overview", timeout=MANAGEMENT_TIMEOUT_SECONDS).raise_for_status()
     except requests.RequestException as error:

@@ -377,7 +377,7 @@ def wod_queues_declare() -> None:
     Raises `TopologyMismatch` when they exist with other arguments, or another of
     `BROKER_ERRORS` when the broker cannot be reached.
     """
-    with broker_connection() as connection:
+    with broker_connection(role="declare") as connection:
         Topology.from_settings().declare(connection.channel())
 
 

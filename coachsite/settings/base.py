@@ -253,8 +253,12 @@ LOGGING = {
 
 # MESSAGING (RabbitMQ)
 # ------------------------------------------------------------------------------
+# One URL, or one per node of a cluster separated by commas (wods/broker/connection.py).
 # https://www.rabbitmq.com/docs/uri-spec
 AMQP_URL = env("AMQP_URL", default="amqp://guest:guest@localhost:5672/%2F")
+# Each process tries the nodes in an order of its own, so that processes spread over them;
+# false keeps the order of AMQP_URL (to put a process on a node of your choice first).
+AMQP_SHUFFLE_ADDRESSES = env.bool("AMQP_SHUFFLE_ADDRESSES", default=True)
 # https://www.rabbitmq.com/docs/heartbeats
 AMQP_HEARTBEAT_SECONDS = env.int("AMQP_HEARTBEAT_SECONDS", default=30)
 # The management API (ready and unacked counts); empty: AMQP_URL's host, port 15672.
