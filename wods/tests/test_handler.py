@@ -259,4 +259,3 @@ def test_failures_that_cannot_be_recorded_while_the_database_is_away_are_not_req
         1,
         SIMULATED_FAILURE,
     )
-
