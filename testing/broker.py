@@ -108,6 +108,22 @@ class Broker:
         )
         self.publish_raw(message.encode(), content_type=CONTENT_TYPE, message_id=str(request.id))
 
+    def crash_until_dead_lettered(self, count: int) -> None:
+        """Take the messages of `wods.generate` and vanish without settling them, as consumers
+        that crash do, until RabbitMQ has dead-lettered `count` of them past the delivery
+        limit. No message is rejected: nothing a consumer would record happens."""
+
+        def crash_once() -> None:
+            with self.channel() as channel:
+                while channel.basic_get(self.topology.queue)[0] is not None:
+                    pass
+            # Leaving the block closes the connection: every message returns, counted.
+
+        wait_until(
+            lambda: crash_once() or self.dead() >= count,
+            details=lambda: f"{self.dead()} of {count} dead-lettered",
+        )
+
     def get_dead(self) -> list[tuple]:
         """Take every message out of the dead-letter queue: (properties, body) each."""
         messages = []
