@@ -127,10 +127,13 @@ class BrokerConnection(BlockingConnection):
 def open_connection(
     *, role: str = "client", url: str | None = None, timeout: float | None = None
 ) -> BrokerConnection:
-    """A blocking connection to the first broker address that answers (or to `url` alone);
-    the caller closes it. Raises AMQPConnectionError naming each address that failed."""
+    """A blocking connection to the first broker address that answers; the caller closes it.
+
+    `url` (one URL, or several separated by commas) is tried, in its order, instead of
+    AMQP_URL. Raises AMQPConnectionError naming each address that failed.
+    """
     addresses = broker_addresses()
-    urls = [url] if url else addresses.in_order()
+    urls = parse_broker_urls(url) if url else addresses.in_order()
     errors: list[tuple[str, pika.exceptions.AMQPConnectionError]] = []
     for address in urls:
         try:

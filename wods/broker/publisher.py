@@ -12,7 +12,7 @@ Two paths, one guarantee (a request counts as published only once the broker con
 
 On a cluster, a publish can fail because its node died (the connection is lost) or because
 `wods.generate` is electing a new leader (the broker nacks the message for a fraction of a
-second). Either way the outcome is unknown, so each path tries once more, on another node
+second). Either way the outcome is unknown, so each path tries again, on another node
 (`wods.broker.connection` puts the failed one last), after a pause when the broker nacked.
 What is still not confirmed then is reported so: its request stays `pending` for the relay,
 and a message that did reach the queue after all is a duplicate the consumer recognises.
@@ -46,15 +46,22 @@ from wods.broker.connection import (
     connection_failed,
     connection_parameters,
     open_connection,
+    parse_broker_urls,
 )
 from wods.broker.messages import WodMessage, message_properties
 from wods.broker.topology import PRECONDITION_FAILED, ROUTING_KEY, Topology, TopologyMismatch
 
 logger = logging.getLogger(__name__)
 
+# Tries of a publish that fails on an open connection: once more at once on the next node
+# (its node died), and again after a nack (the queue was electing a leader).
+PUBLISH_ATTEMPTS = 3
 # A leader election of a quorum queue took 0.2-0.4 s on a 3-node cluster (docs/SCALING.md):
 # a publish the broker nacked is tried again once this has passed.
 NACKED_RETRY_PAUSE_SECONDS = 0.5
+# Failures that another try would meet again: no queue takes the message, or the queues
+# exist with other arguments.
+HOPELESS = (pika.exceptions.UnroutableError, TopologyMismatch)
 
 
 class PublishError(Exception):
@@ -70,26 +77,32 @@ class WodPublisher:
     def publish(self, messages: Iterable[WodMessage]) -> None:
         """Publish each message and wait for the broker's confirm; raise PublishError otherwise.
 
-        After a failure (a connection that went stale while idle, a node that died, a nack
-        during a leader election) the messages are published once more on a new connection,
-        to another node when there is one.
+        A failure on an open connection (one that went stale while idle, a node that died, a
+        nack during a leader election) is tried again on a new connection, to another node
+        when there is one, up to PUBLISH_ATTEMPTS tries in all. When no broker address takes
+        a connection, or the queues cannot be declared, there is nothing to try again.
         """
         messages = list(messages)
-        try:
-            self._publish(messages)
-        except BROKER_ERRORS as first_error:
-            self._discard_connection()
-            logger.info("[RabbitMQ] Publishing again on a new connection after: %r", first_error)
-            if isinstance(first_error, pika.exceptions.NackError):
-                time.sleep(NACKED_RETRY_PAUSE_SECONDS)
+        for attempt in range(1, PUBLISH_ATTEMPTS + 1):
             try:
-                self._publish(messages)
+                channel = self._ensure_channel()
             except BROKER_ERRORS as error:
+                # No address took a connection (each was tried), or the queues cannot be
+                # declared as configured.
                 self._discard_connection()
                 raise PublishError(f"{type(error).__name__}: {error}") from error
+            try:
+                self._publish(channel, messages)
+                return
+            except BROKER_ERRORS as error:
+                self._discard_connection()
+                if attempt == PUBLISH_ATTEMPTS or isinstance(error, HOPELESS):
+                    raise PublishError(f"{type(error).__name__}: {error}") from error
+                logger.info("[RabbitMQ] Publishing again on a new connection after: %r", error)
+                if isinstance(error, pika.exceptions.NackError):
+                    time.sleep(NACKED_RETRY_PAUSE_SECONDS)
 
-    def _publish(self, messages: list[WodMessage]) -> None:
-        channel = self._ensure_channel()
+    def _publish(self, channel: BlockingChannel, messages: list[WodMessage]) -> None:
         for message in messages:
             channel.basic_publish(
                 exchange=self.topology.exchange,
@@ -178,18 +191,18 @@ def publish_batch(
 ) -> PublishResult:
     """Publish every message over one new connection, then wait once for all the confirms.
 
-    The broker addresses (or `url` alone) are tried in this process's order until one takes
-    the connection. When the batch breaks off after connecting (the node died, the broker
-    nacked during a leader election, no confirm in time), the messages it left unconfirmed
-    are published once more, on the next node.
+    The broker addresses are tried in this process's order (those of `url` in theirs) until
+    one takes the connection. When the batch breaks off after connecting (the node died, the
+    broker nacked during a leader election, no confirm in time), the messages it left
+    unconfirmed are published again on the next node, up to PUBLISH_ATTEMPTS tries.
     """
     topology = topology or Topology.from_settings()
     addresses = broker_addresses()
-    candidates = deque([url] if url else addresses.in_order())
+    candidates = deque(parse_broker_urls(url) if url else addresses.in_order())
     unconfirmed = list(messages)
     confirmed: set[uuid.UUID] = set()
     failures: list[str] = []
-    retried = False
+    tries = 0
     while unconfirmed and candidates:
         address = candidates.popleft()
         attempt = _BatchPublish(
@@ -206,12 +219,12 @@ def publish_batch(
         failures.append(f"{broker_address(address)}: {result.failure}")
         addresses.failed(address)
         if attempt.connection is not None:
-            if retried or attempt.topology_mismatch:
+            tries += 1
+            if tries == PUBLISH_ATTEMPTS or attempt.topology_mismatch:
                 break
-            retried = True
             if attempt.refused["nacked by the broker"]:
                 time.sleep(NACKED_RETRY_PAUSE_SECONDS)
-            candidates = deque([url] if url else addresses.in_order())
+            candidates = deque(parse_broker_urls(url) if url else addresses.in_order())
     return PublishResult(
         confirmed=frozenset(confirmed), failure="; ".join(failures) if unconfirmed else ""
     )

@@ -9,7 +9,7 @@ import pytest
 
 from testing.broker import Broker
 from wods.broker.messages import WodMessage
-from wods.broker.publisher import publish_batch
+from wods.broker.publisher import PUBLISH_ATTEMPTS, PublishError, WodPublisher, publish_batch
 from wods.broker.topology import Topology
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
@@ -91,8 +91,9 @@ def test_messages_a_full_queue_refuses_are_nacked_and_not_confirmed(broker):
         result = publish_batch(messages(2), topology=limited)
 
         assert result.confirmed == frozenset()
-        # Nacked, then nacked again when tried once more after a pause (as in an election).
-        assert result.failure.count(": 2 nacked by the broker") == 2
+        # Nacked, and nacked again each time it was tried again after a pause (as in an
+        # election).
+        assert result.failure.count(": 2 nacked by the broker") == PUBLISH_ATTEMPTS
         assert broker.count(limited.queue) == stored >= 3
 
 
@@ -145,3 +146,30 @@ def test_batches_of_zero_and_one_message_are_published_too(broker, count):
 
     assert publish_batch(batch).confirmed == {message.request_id for message in batch}
     assert broker.ready() == count
+
+
+# One request at a time: the thread's publisher
+# ------------------------------------------------------------------------------
+
+
+def test_the_thread_publisher_goes_to_the_next_broker_when_the_first_is_down(broker, settings):
+    settings.AMQP_URL = f"{UNREACHABLE_BROKER},{settings.AMQP_URL}"
+    settings.AMQP_SHUFFLE_ADDRESSES = False
+    publisher = WodPublisher()
+    try:
+        publisher.publish(messages(2))
+    finally:
+        publisher.close()
+
+    assert broker.ready() == 2
+
+
+def test_the_thread_publisher_reports_queues_of_other_arguments_as_unconfirmed(broker):
+    with spare_topology(broker, max_length=3) as declared_first:
+        assert publish_batch(messages(1), topology=declared_first).failure == ""
+        publisher = WodPublisher(topology=dataclasses.replace(declared_first, max_length=10))
+        try:
+            with pytest.raises(PublishError, match="WOD_QUEUE_MAX_LENGTH"):
+                publisher.publish(messages(1))
+        finally:
+            publisher.close()
