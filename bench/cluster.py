@@ -8,7 +8,7 @@ configure queues as a fresh node does (quorum queues, at-least-once dead-letteri
 management plugin is on, one port per node. The machine's own node (`rabbit@localhost`,
 port 5672) is never touched.
 
-    python -m bench.cluster start     # idempotent; prints the AMQP_URL to use
+    python -m bench.cluster start     # idempotent; prints the AMQP_URL (and management URL) to use
     python -m bench.cluster stop      # stops the nodes and removes .cluster/
     python -m bench.cluster status    # which nodes run, and who leads each quorum queue
 
@@ -85,6 +85,10 @@ class Node:
     @property
     def url(self) -> str:
         return f"amqp://guest:guest@{self.address}:{self.amqp_port}/%2F"
+
+    @property
+    def management_url(self) -> str:
+        return f"http://guest:guest@127.0.0.1:{self.management_port}"
 
     @property
     def pid_file(self) -> Path:
@@ -273,6 +277,11 @@ class Cluster:
         """What AMQP_URL takes: every node's URL, comma-separated."""
         return ",".join(node.url for node in self.nodes)
 
+    @property
+    def management_url(self) -> str:
+        """What RABBITMQ_MANAGEMENT_URL takes: every node's management API, comma-separated."""
+        return ",".join(node.management_url for node in self.nodes)
+
     def node(self, name: str) -> Node:
         """A node by its short name (`rabbitA`) or its node name (`rabbitA@localhost`)."""
         for node in self.nodes:
@@ -324,6 +333,20 @@ class Cluster:
             if row["name"] == queue:
                 return self.node(row["leader"])
         raise ClusterError(f"no quorum queue {queue!r} in the cluster")
+
+    def connections(self) -> list[tuple[str, Node]]:
+        """Each client connection's name (Coach's say `coach consumer <pid>`) and its node."""
+        rows = json.loads(
+            self.live_node().ctl(
+                "list_connections", "--quiet", "--formatter", "json", "port", "client_properties"
+            )
+        )
+        by_port = {node.amqp_port: node for node in self.nodes}
+        named = []
+        for row in rows:
+            properties = {key: value for key, _type, value in row["client_properties"]}
+            named.append((properties.get("connection_name", ""), by_port[row["port"]]))
+        return named
 
     def live_node(self) -> Node:
         for node in self.nodes:
@@ -465,6 +488,7 @@ def main() -> int:
             else:
                 print(f"Cluster formed in {seconds:.1f} s.", file=sys.stderr)
             print(f"AMQP_URL={cluster.amqp_url}")
+            print(f"RABBITMQ_MANAGEMENT_URL={cluster.management_url}")
         elif arguments.action == "stop":
             cluster.stop()
             print(f"Cluster stopped; {cluster.directory} removed.", file=sys.stderr)
