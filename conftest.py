@@ -23,7 +23,6 @@ from testing.clients import client_for
 from testing.environment import missing
 from users.models import User
 from wods.broker.topology import Topology
-from wods.selectors import wod_catalogue_clear_cache
 
 _topology_numbers = itertools.count(1)
 
@@ -84,7 +83,6 @@ def catalogue(db) -> None:
     """The shipped catalogue; transactional tests flush what the data migration loaded."""
     if not Exercise.objects.exists():
         call_command("load_catalogue", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    wod_catalogue_clear_cache()
 
 
 # RabbitMQ

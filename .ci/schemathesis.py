@@ -3,8 +3,9 @@
 Starts gunicorn on a free local port over a fresh, migrated database (SQLite in a temporary
 folder, or the PostgreSQL database named by SCHEMATHESIS_DATABASE_URL, dropped and created
 anew), makes an athlete and a coach (staff) with a token each, runs `schemathesis run`
-against /api/schema/ once with each token (the coach's reaches the catalogue writes), then
-stops the server. Exits non-zero if either run fails or the server logged a traceback.
+against /api/schema/ once with each token (the coach's reaches the catalogue writes, and the
+daily endpoint through its permission), then stops the server. Exits non-zero if either run
+fails or the server logged a traceback.
 
 Every check runs but `positive_data_acceptance`: it wants any schema-valid body accepted,
 while a taken email or a refresh token that is not one is schema-valid and still a 400.
@@ -154,7 +155,7 @@ def serve_and_test(env: dict[str, str], workdir: Path) -> int:
         "from wods.services import wod_requests_fulfil\n"
         f"for email, staff in (({USERS['athlete']!r}, False), ({USERS['coach']!r}, True)):\n"
         f"    user, _ = user_ensure(email=email, password={secrets.token_urlsafe(16)!r},"
-        " is_staff=staff)\n"
+        " is_staff=staff, permissions=['wods.request_daily_wods'] if staff else [])\n"
         # A WOD each, so the WOD endpoints answer with one.
         "    request = WodRequest.objects.create(user=user, for_date=datetime.date(2026, 1, 1))\n"
         "    wod_requests_fulfil(messages=[WodMessage(request.id, email, request.for_date)],"

@@ -5,10 +5,19 @@ request needs, and answers 503 naming the one that failed: the database, and wha
 apps register with `register_readiness_check` from their `AppConfig.ready` (wods: the
 broker). Neither needs a token, and neither says more than which dependency failed and its
 error type.
+
+Since anyone who reaches it may call /readyz/, its answer is reused for
+READINESS_CACHE_SECONDS: however often it is called, each process opens at most one broker
+connection (and runs one query) per interval, whatever its threads. Serve it to the load
+balancer only all the same (docs/OPERATIONS.md, Health).
 """
 
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -42,6 +51,50 @@ def readiness_checks() -> dict[str, str]:
     return {name: check() or "ok" for name, check in readiness_registry.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    checks: dict[str, str]
+    taken_at: float
+
+
+class CachedReadiness:
+    """`readiness_checks()`, taken at most once per READINESS_CACHE_SECONDS (0: every call).
+
+    The reading is kept per process, not in the shared cache: it costs one connection per
+    interval per process, a handful in all, and needs nothing that could itself be down (the
+    cache table lives in the database /readyz/ checks). It is also the process's own answer,
+    which is what a load balancer asks about. When the reading is due, one thread takes it;
+    the others answer with the previous one meanwhile (or, before the first, wait for it),
+    so a burst of calls neither opens connections nor ties up every thread on a slow broker.
+    """
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._reading: _Reading | None = None
+
+    def checks(self) -> dict[str, str]:
+        seconds = settings.READINESS_CACHE_SECONDS
+        if seconds <= 0:
+            return readiness_checks()
+        reading = self._reading
+        if reading is not None and self._clock() - reading.taken_at < seconds:
+            return reading.checks
+        if not self._lock.acquire(blocking=reading is None):
+            return reading.checks
+        try:
+            reading = self._reading
+            if reading is None or self._clock() - reading.taken_at >= seconds:
+                reading = _Reading(readiness_checks(), self._clock())
+                self._reading = reading
+            return reading.checks
+        finally:
+            self._lock.release()
+
+
+readiness = CachedReadiness()
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -51,7 +104,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    checks = readiness_checks()
+    checks = readiness.checks()
     if any(state != "ok" for state in checks.values()):
         return JsonResponse({"status": "unavailable", "checks": checks}, status=503)
     return JsonResponse({"status": "ok", "checks": checks})

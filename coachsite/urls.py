@@ -2,7 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from coachsite.api_root import APIRouter
 from exercises.urls import router as exercises_router
@@ -26,8 +30,9 @@ api_router.registry.extend(exercises_router.registry)
 api_router.registry.extend(wods_router.registry)
 
 # The docs pages are for browsers: without a session they send the reader to the login page
-# and back, rather than answering 401 as the schema does.
-swagger_ui = login_required(SpectacularSwaggerView.as_view(url_name="schema"))
+# and back, rather than answering 401 as the schema does. Swagger UI's start-up script is a
+# file of its own (`?script`), not inline, so the Content-Security-Policy can forbid inline ones.
+swagger_ui = login_required(SpectacularSwaggerSplitView.as_view(url_name="schema"))
 redoc = login_required(SpectacularRedocView.as_view(url_name="schema"))
 
 urlpatterns = [

@@ -7,6 +7,12 @@ import os
 
 from prometheus_client import multiprocess
 
+# X-Forwarded-Proto (and its kin) is believed only from these addresses: the proxy that ends
+# TLS. Anyone else who reaches the port cannot pass plain HTTP off as HTTPS. The production
+# settings leave the scheme to gunicorn (no SECURE_PROXY_SSL_HEADER), so this is the one
+# place that decides it. A list of addresses or networks, comma separated.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
 # The access log goes to stdout, in the format of LOG_FORMAT like every other line.
 accesslog = "-"
 if os.environ.get("LOG_FORMAT") == "json":

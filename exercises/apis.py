@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models import ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -29,6 +30,16 @@ class ExerciseViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return exercise_list()
+
+    # An exercise and its muscle groups and equipment are written in one transaction, so a
+    # reader that sees the exercise's new `updated_at` sees its equipment too (wods/catalogue.py).
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
 
     def perform_destroy(self, instance):
         try:

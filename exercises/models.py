@@ -1,20 +1,11 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from coaching import vocabulary
+from coachsite.choices import text_choices
 
-class Modality(models.TextChoices):
-    WEIGHTLIFTING = "weightlifting", "Weightlifting"
-    GYMNASTICS = "gymnastics", "Gymnastics"
-    MONOSTRUCTURAL = "monostructural", "Monostructural"
-
-
-class Measurement(models.TextChoices):
-    """How a movement is prescribed: reps, metres, calories or seconds of a hold."""
-
-    REPS = "reps", "Repetitions"
-    DISTANCE = "distance", "Distance (m)"
-    CALORIES = "calories", "Calories"
-    SECONDS = "seconds", "Seconds"
+Modality = text_choices(vocabulary.Modality, module=__name__)
+Measurement = text_choices(vocabulary.Measurement, module=__name__)
 
 
 class MuscleGroup(models.Model):
@@ -29,7 +20,7 @@ class MuscleGroup(models.Model):
 
 
 class Equipment(models.Model):
-    BODYWEIGHT_SLUG = "bodyweight"
+    BODYWEIGHT_SLUG = vocabulary.BODYWEIGHT
 
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=60, unique=True)
@@ -70,6 +61,9 @@ class Exercise(models.Model):
         help_text="Reference load for an intermediate athlete; empty when it takes no load.",
     )
     is_active = models.BooleanField(default=True)
+    # Stamped by every save; with the count of active exercises it tells a consumer that its
+    # catalogue is out of date (wods/catalogue.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

@@ -10,7 +10,7 @@ from testing.probes import wait_until
 from wods.broker import BROKER_ERRORS
 from wods.broker.connection import broker_connection
 from wods.broker.messages import CONTENT_TYPE, WodMessage, persistent_properties
-from wods.broker.stats import MANAGEMENT_TIMEOUT_SECONDS, management_urls
+from wods.broker.stats import MANAGEMENT_TIMEOUT_SECONDS, management_apis
 from wods.broker.topology import ROUTING_KEY, Topology
 from wods.models import WodRequest
 
@@ -28,12 +28,14 @@ def broker_unreachable() -> str | None:
 
 
 def management_api_unreachable() -> str | None:
-    """Why RabbitMQ's management API does not answer (its first address), or None when it does."""
-    url = management_urls()[0]
+    """Why RabbitMQ's management API (its first address) does not answer, or None when it does."""
+    api = management_apis()[0]
     try:
-        requests.get(f"{url}/api/overview", timeout=MANAGEMENT_TIMEOUT_SECONDS).raise_for_status()
+        requests.get(
+            f"{api.url}/api/overview", auth=api.auth, timeout=MANAGEMENT_TIMEOUT_SECONDS
+        ).raise_for_status()
     except requests.RequestException as error:
-        address = urllib.parse.urlsplit(url)
+        address = urllib.parse.urlsplit(api.url)
         return f"no answer at {address.hostname}:{address.port} ({type(error).__name__})"
     return None
 
@@ -88,13 +90,20 @@ class Broker:
             return channel.queue_declare(self.topology.queue, passive=True).method.consumer_count
 
     def publish_raw(
-        self, body: bytes, *, content_type: str | None = None, message_id: str | None = None
+        self,
+        body: bytes,
+        *,
+        content_type: str | None = None,
+        message_id: str | None = None,
+        dead: bool = False,
     ) -> None:
-        """Publish any body, persistent and confirmed, as a broken or hostile client could."""
+        """Publish any body, persistent and confirmed, as a broken or hostile client could;
+        `dead`: straight into `wods.dead`, through its dead-letter exchange."""
+        exchange = self.topology.dead_letter_exchange if dead else self.topology.exchange
         with self.channel() as channel:
             channel.confirm_delivery()
             channel.basic_publish(
-                exchange=self.topology.exchange,
+                exchange=exchange,
                 routing_key=ROUTING_KEY,
                 body=body,
                 properties=persistent_properties(content_type=content_type, message_id=message_id),

@@ -1,9 +1,12 @@
 """Child processes that share the test's database and queues: `manage.py`, gunicorn."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -45,3 +48,33 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *options: str) -> Iterator[str]:
+    """gunicorn serving the project on a free local port, with `options`; yields its base URL.
+
+    The port is the one the kernel gives gunicorn's `127.0.0.1:0` bind, read from its log, so
+    no other process can take it between choosing and binding.
+    """
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "coachsite.wsgi:application"),
+            *("--bind", "127.0.0.1:0", "--workers", "1", *options),
+        ],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in server.stderr:
+            if listening := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line):
+                break
+        else:
+            raise RuntimeError(f"gunicorn exited with {server.wait()} before listening")
+        yield listening[1]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

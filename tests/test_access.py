@@ -9,6 +9,7 @@ ever shows another athlete's data.
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.shortcuts import resolve_url
 from django.test import Client
 from rest_framework.test import APIClient
@@ -38,6 +39,9 @@ USER_WRITES = {
     ("me", "patch"),
     ("wod-request-list", "post"),
 }
+# Writes open to the holders of a permission of their own rather than to staff: (URL name,
+# method) -> "app_label.codename".
+PERMISSION_WRITES = {("wod-request-daily", "post"): "wods.request_daily_wods"}
 # Admin views that are public by design: the login page, and "view on site" redirects.
 ADMIN_PUBLIC = {"login", "view_on_site"}
 
@@ -119,9 +123,23 @@ def test_a_write_not_open_to_athletes_is_a_403_for_them_and_allowed_to_staff(
     route, method, objects, other_user, staff_user
 ):
     url = route.url(objects)
+    permission = PERMISSION_WRITES.get((route.name, method))
 
     assert call(client_for(other_user), method, url).status_code == 403
+    if permission is not None:
+        # Staff status is not enough there: the route's own permission is.
+        assert call(client_for(staff_user), method, url).status_code == 403
+        app_label, codename = permission.split(".")
+        staff_user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     assert call(client_for(staff_user), method, url).status_code not in (401, 403)
+
+
+def test_every_write_with_a_permission_of_its_own_is_a_route_the_walk_finds():
+    walked = {(route.name, method) for route, method in API_WRITES}
+
+    assert set(PERMISSION_WRITES) <= walked
 
 
 @pytest.mark.django_db

@@ -143,6 +143,24 @@ def test_every_project_file_imports_only_what_the_map_allows():
     assert found == []
 
 
+def test_the_readme_map_has_a_row_for_each_package_of_the_map_and_no_other():
+    """The README's "Where things live" table and `PACKAGES` name the same packages."""
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Where things live", 1)[1].split("\n\n", 2)[1]
+    rows = {
+        line.split("|")[1].strip().strip("`").rstrip("/").replace("/", ".")
+        for line in table.splitlines()
+        if line.startswith("| `")
+    }
+    folders = {
+        package.name
+        for package in PACKAGES
+        if (ROOT / package.name.replace(".", "/")).is_dir() and package.name != ".ci"
+    }
+
+    assert rows - {"ops"} == folders
+
+
 def test_the_walk_reads_every_package_of_the_project():
     modules = {path.parts[0] for path in project_files()}
 

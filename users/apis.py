@@ -1,3 +1,5 @@
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -17,7 +19,12 @@ from users.serializers import (
 )
 from users.services import user_create, user_logout, user_update_profile
 
+# Tokens and profiles are for their owner alone: no browser, proxy or CDN may keep a copy
+# (`Cache-Control: no-store`, among never_cache's headers).
+no_store = method_decorator(never_cache, name="dispatch")
 
+
+@no_store
 class RegisterApi(APIView):
     """Create an account with an email and a password; answers with the new profile."""
 
@@ -33,6 +40,7 @@ class RegisterApi(APIView):
         return Response(ProfileSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
+@no_store
 class MeApi(APIView):
     """The caller's own profile: goal, level and equipment at hand."""
 
@@ -48,6 +56,7 @@ class MeApi(APIView):
         return Response(ProfileSerializer(user_get_profile(user_id=user.pk)).data)
 
 
+@no_store
 class LogoutApi(APIView):
     """Blacklist the given refresh token (it must be the caller's)."""
 
@@ -59,6 +68,7 @@ class LogoutApi(APIView):
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 
+@no_store
 class TokenObtainApi(TokenObtainPairView):
     """Email and password -> an access and a refresh token."""
 
@@ -66,6 +76,7 @@ class TokenObtainApi(TokenObtainPairView):
     throttle_scope = "auth"
 
 
+@no_store
 class TokenRefreshApi(TokenRefreshView):
     """A refresh token -> a new pair; the refresh token given is blacklisted."""
 
@@ -73,6 +84,7 @@ class TokenRefreshApi(TokenRefreshView):
     throttle_scope = "auth"
 
 
+@no_store
 class TokenVerifyApi(TokenVerifyView):
     serializer_class = TokenVerifyInputSerializer
     throttle_scope = "auth"

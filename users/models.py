@@ -2,18 +2,11 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from coaching import vocabulary
+from coachsite.choices import text_choices
 
-class Goal(models.TextChoices):
-    WEIGHT_LOSS = "weight_loss", "Weight loss"
-    MUSCLE_GAIN = "muscle_gain", "Muscle gain"
-    ENDURANCE = "endurance", "Endurance"
-    GENERAL_FITNESS = "general_fitness", "General fitness"
-
-
-class Level(models.TextChoices):
-    BEGINNER = "beginner", "Beginner"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    ADVANCED = "advanced", "Advanced"
+Goal = text_choices(vocabulary.Goal, module=__name__)
+Level = text_choices(vocabulary.Level, module=__name__)
 
 
 def normalize_email_address(email: str) -> str:

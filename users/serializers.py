@@ -8,7 +8,9 @@ from rest_framework_simplejwt.serializers import (
 
 from coachsite.serializers import SlugListField, StrictInputMixin
 from exercises.models import Equipment
+from users.lockout import LoginLockedOut, login_locked_out, login_succeeded
 from users.models import Goal, Level, User
+from users.tokens import SessionRefreshToken
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -43,10 +45,24 @@ class LogoutInputSerializer(StrictInputMixin, serializers.Serializer):
 
 
 class TokenObtainInputSerializer(StrictInputMixin, TokenObtainPairSerializer):
-    pass
+    token_class = SessionRefreshToken
+
+    def validate(self, attrs):
+        request = self.context["request"]
+        try:
+            tokens = super().validate(attrs)
+        except AuthenticationFailed:
+            # django-axes refused this (address, account) pair before checking the password.
+            if login_locked_out(request):
+                raise LoginLockedOut(request) from None
+            raise
+        login_succeeded(request, attrs)
+        return tokens
 
 
 class TokenRefreshInputSerializer(StrictInputMixin, TokenRefreshSerializer):
+    token_class = SessionRefreshToken
+
     def validate(self, attrs):
         try:
             return super().validate(attrs)

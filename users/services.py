@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 
+from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,21 +21,28 @@ def user_create(
     equipment: Iterable[Equipment] = (),
     is_staff: bool = False,
 ) -> User:
-    """Register an athlete; the email is unique whatever its case and the password is validated."""
+    """Register an athlete; the email is unique whatever its case and the password is validated.
+
+    The password is validated and hashed whether or not the address is taken, so the answer
+    takes as long either way: its timing does not tell who has an account (SECURITY.md).
+    """
     email = normalize_email_address(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "A user with this email address already exists."})
     user = User(email=email, is_staff=is_staff)
     if goal:
         user.goal = goal
     if level:
         user.level = level
+    errors = {}
     try:
         validate_password(password, user=user)
     except ValidationError as error:
         # validate_password raises a list of messages; name the field so the API says which.
-        raise ValidationError({"password": error.messages}) from error
+        errors["password"] = error.messages
     user.set_password(password)
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = ["A user with this email address already exists."]
+    if errors:
+        raise ValidationError(errors)
     user.full_clean(exclude=["password"])
     user.save()
     user.equipment.set(equipment)
@@ -82,9 +90,17 @@ def user_logout(*, user: User, refresh_token: str) -> None:
 
 @transaction.atomic
 def user_ensure(
-    *, email: str, password: str, is_staff: bool = False, is_superuser: bool = False
+    *,
+    email: str,
+    password: str,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    permissions: Iterable[str] = (),
 ) -> tuple[User, bool]:
-    """Create the account, or reset its password and flags; returns (user, created)."""
+    """Create the account, or reset its password, flags and permissions; returns (user, created).
+
+    `permissions` are "app_label.codename" names, and the only ones the account keeps.
+    """
     email = normalize_email_address(email)
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
@@ -95,4 +111,8 @@ def user_ensure(
     user.is_active = True
     user.set_password(password)
     user.save()
+    user.user_permissions.set(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in (name.split(".", 1) for name in permissions)
+    )
     return user, created

@@ -126,6 +126,7 @@ class WodRequestAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "last_error",
+        "last_error_code",
         "idempotency_key",
         "created_at",
         "updated_at",
@@ -213,7 +214,13 @@ class WodRequestAdmin(admin.ModelAdmin):
         return [overview, *super().get_urls()]
 
     def queue_overview_view(self, request: HttpRequest) -> HttpResponse:
-        """Queue depths and requests by status; its button replays the dead letters."""
+        """Queue depths and requests by status; its button replays the dead letters.
+
+        The admin site lets in staff only; the page needs the view permission on requests too,
+        as their list does.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         form = ReplayForm()
         if request.method == "POST":
             if not self.has_retry_permission(request):

@@ -1,11 +1,11 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
 from wods.filters import WodFilter, WodRequestFilter
 from wods.models import Wod, WodRequest
+from wods.permissions import CanRequestDailyWods
 from wods.selectors import wod_list_for_user, wod_request_list_for_user
 from wods.serializers import (
     DailyWodRequestsSerializer,
@@ -81,9 +81,11 @@ class WodRequestViewSet(
         return Response(output.data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={202: DailyWodRequestsSerializer})
-    @action(detail=False, methods=["post"], permission_classes=[IsAdminUser])
+    @action(detail=False, methods=["post"], permission_classes=[CanRequestDailyWods])
     def daily(self, request):
-        """Staff only: today's `daily` request for every active athlete who has none, published.
+        """Today's `daily` request for every active athlete who has none, published.
+
+        For the cron service account: it needs the `wods.request_daily_wods` permission.
 
         Calling it again the same day creates nothing new; the answer counts what was created,
         what already existed, and what the broker confirmed (the rest is left to the relay).

@@ -4,7 +4,9 @@
 carries the decisions out on the channel. A message's fate:
 
 - malformed (bad body, unknown request, contradicting the row) -> dead-lettered to `wods.dead`
-  at once; the reason is logged;
+  at once, and no row touched; the reason is logged. Each message is checked against its row
+  before anything else (the simulated failure too), so a forged one never counts as a failure
+  of the request it names;
 - simulated or real failure -> requeued; RabbitMQ counts it toward the queue's delivery limit
   and dead-letters it past `WOD_MAX_DELIVERIES` deliveries, when its request is marked dead;
 - stored, or already stored by an earlier delivery -> acked, after the commit.
@@ -17,6 +19,7 @@ loop hands the same batch over again once it has waited, without spending a deli
 
 import logging
 import random
+import uuid
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
@@ -34,7 +37,10 @@ from wods.broker.consumer import Action, ConsumerLoop, Decision, Delivery, Handl
 from wods.broker.messages import MalformedMessage, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.broker.topology import Topology
+from wods.catalogue import ActiveCatalogue
 from wods.consumer_metrics import ConsumerMetrics
+from wods.models import WodRequest
+from wods.selectors import wod_message_mismatches
 from wods.services import (
     Failure,
     Fulfilment,
@@ -86,10 +92,26 @@ class SimulatedFailures:
         return None
 
 
+def _named_request(message_id: str | None) -> uuid.UUID | None:
+    """The request id a message id is, if it is one: only then does a line carry it as its
+    `request_id`, which plain-text lines write out as it is."""
+    try:
+        return uuid.UUID(message_id)
+    except (TypeError, ValueError):
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class _Decoded:
     delivery: Delivery
     message: WodMessage
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    decoded: _Decoded
+    code: WodRequest.ErrorCode  # what the athlete is shown
+    error: str  # the detail, logged and kept for the admin
 
 
 class WodHandler:
@@ -98,19 +120,27 @@ class WodHandler:
     def __init__(self, *, max_deliveries: int, failures: SimulatedFailures) -> None:
         self.max_deliveries = max_deliveries
         self.failures = failures
+        # Read again only when staff change the catalogue (wods.catalogue's rule).
+        self.catalogue = ActiveCatalogue()
 
     def handle(self, deliveries: list[Delivery]) -> list[Decision]:
         close_old_connections()
         try:
             decisions: list[Decision] = []
-            healthy: list[_Decoded] = []
-            failed: list[tuple[_Decoded, str]] = []
+            decoded_batch: list[_Decoded] = []
             for delivery in deliveries:
                 decoded = self._decode(delivery)
                 if isinstance(decoded, Decision):
                     decisions.append(decoded)
-                elif reason := self.failures.failure(delivery):
-                    failed.append((decoded, reason))
+                else:
+                    decoded_batch.append(decoded)
+            matching, mismatched = self._match(decoded_batch)
+            decisions += mismatched
+            healthy: list[_Decoded] = []
+            failed: list[_Failed] = []
+            for decoded in matching:
+                if reason := self.failures.failure(decoded.delivery):
+                    failed.append(_Failed(decoded, WodRequest.ErrorCode.SIMULATED_FAILURE, reason))
                 else:
                     healthy.append(decoded)
             if healthy:
@@ -125,10 +155,10 @@ class WodHandler:
 
     def _decode(self, delivery: Delivery) -> _Decoded | Decision:
         logger.info(
-            "[Consumer] Received message: message_id=%s delivery=%d",
+            "[Consumer] Received message: message_id=%r delivery=%d",
             delivery.message_id,
             delivery.tag,
-            extra=request_extra(delivery.message_id),
+            extra=request_extra(_named_request(delivery.message_id)),
         )
         try:
             message = WodMessage.decode(delivery.body, content_type=delivery.content_type)
@@ -136,13 +166,35 @@ class WodHandler:
             return self._dead_letter(delivery, delivery.message_id, str(error))
         return _Decoded(delivery, message)
 
-    def _fulfil(self, batch: list[_Decoded]) -> tuple[list[Decision], list[tuple[_Decoded, str]]]:
+    def _match(self, batch: list[_Decoded]) -> tuple[list[_Decoded], list[Decision]]:
+        """The messages that describe their request rows, and a dead-letter decision for each
+        other one."""
+        if not batch:
+            return [], []
+        try:
+            mismatches = wod_message_mismatches(messages=[decoded.message for decoded in batch])
+        except DatabaseError as error:
+            # They go on unchecked: storing them checks each row again under its lock, and
+            # recording their failures touches only rows they describe.
+            logger.warning("[Consumer] Could not check the batch against its requests (%r)", error)
+            return batch, []
+        matching, mismatched = [], []
+        for decoded, mismatch in zip(batch, mismatches, strict=True):
+            if mismatch is None:
+                matching.append(decoded)
+            else:
+                request_id = str(decoded.message.request_id)
+                mismatched.append(self._dead_letter(decoded.delivery, request_id, mismatch))
+        return matching, mismatched
+
+    def _fulfil(self, batch: list[_Decoded]) -> tuple[list[Decision], list[_Failed]]:
         """Store the batch's WODs in one transaction: the decisions, and the messages that
         failed with why."""
         try:
             results = wod_requests_fulfil(
                 messages=[decoded.message for decoded in batch],
                 attempts=[decoded.delivery.attempt for decoded in batch],
+                catalogue=self.catalogue,
             )
         except Exception as error:  # any processing error means a retry, never a crash
             raise_if_database_away(error)
@@ -152,7 +204,8 @@ class WodHandler:
                     error,
                     extra=request_extra(batch[0].message.request_id),
                 )
-                return [], [(batch[0], f"{type(error).__name__}: {error}")]
+                code = WodRequest.ErrorCode.GENERATION_FAILED
+                return [], [_Failed(batch[0], code, f"{type(error).__name__}: {error}")]
             # One bad message must not fail the others: try them one by one.
             logger.warning("[Consumer] Batch failed (%r); handling one by one", error)
             decisions, failed = [], []
@@ -185,17 +238,18 @@ class WodHandler:
             )
         return Decision(decoded.delivery.tag, Action.ACK, result.outcome)
 
-    def _retry(self, failed: list[tuple[_Decoded, str]]) -> list[Decision]:
+    def _retry(self, failed: list[_Failed]) -> list[Decision]:
         """Note the failures on their requests; each message goes back to the queue, and on
         its last allowed delivery RabbitMQ dead-letters it."""
         failures = [
             Failure(
-                request_id=decoded.message.request_id,
-                attempt=decoded.delivery.attempt,
-                error=error,
-                final=decoded.delivery.attempt >= self.max_deliveries,
+                message=one.decoded.message,
+                attempt=one.decoded.delivery.attempt,
+                code=one.code,
+                error=one.error,
+                final=one.decoded.delivery.attempt >= self.max_deliveries,
             )
-            for decoded, error in failed
+            for one in failed
         ]
         try:
             wod_requests_record_failures(failures=failures)
@@ -203,7 +257,8 @@ class WodHandler:
             raise_if_database_away(error)
             logger.exception("[Consumer] Could not record %d failure(s)", len(failures))
         decisions = []
-        for (decoded, error), failure in zip(failed, failures, strict=True):
+        for one, failure in zip(failed, failures, strict=True):
+            decoded, error = one.decoded, one.error
             request_id = decoded.message.request_id
             if failure.final:
                 outcome = Outcome.DEAD_LETTERED
@@ -231,10 +286,10 @@ class WodHandler:
 
     def _dead_letter(self, delivery: Delivery, message_id: str | None, reason: str) -> Decision:
         logger.error(
-            "[Consumer] Malformed message dead-lettered: message_id=%s reason=%s",
+            "[Consumer] Malformed message dead-lettered: message_id=%r reason=%s",
             message_id,
             reason,
-            extra=request_extra(message_id),
+            extra=request_extra(_named_request(message_id)),
         )
         return Decision(delivery.tag, Action.DEAD_LETTER, Outcome.MALFORMED, reason)
 

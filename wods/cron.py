@@ -2,11 +2,11 @@
 
 The daily job goes through the public API, as any client would: it gets a token for the
 service account (COACH_SERVICE_EMAIL / COACH_SERVICE_PASSWORD, kept by `manage.py
-create_service_account`) from COACH_API_URL, then asks the staff-only daily endpoint for
-everyone's WOD. Connection errors, read timeouts, 429 and 5xx answers are retried with a
-growing delay; both calls are safe to repeat (a second daily call creates nothing). A failure
-is logged in one line, without credentials or a traceback, and raised as CronJobFailed so
-that django-crontab records the run as failed.
+create_service_account`) from COACH_API_URL, then asks the daily endpoint, the one thing
+that account may do, for everyone's WOD. Connection errors, read timeouts, 429 and 5xx
+answers are retried with a growing delay; both calls are safe to repeat (a second daily call
+creates nothing). A failure is logged in one line, without credentials or a traceback, and
+raised as CronJobFailed so that django-crontab records the run as failed.
 """
 
 import logging
@@ -18,6 +18,7 @@ from urllib3.util.retry import Retry
 
 from wods.broker import BROKER_ERRORS
 from wods.cron_errors import CronJobFailed
+from wods.permissions import DAILY_WODS_PERMISSION
 from wods.services import wod_dead_letters_reconcile, wod_requests_publish_pending
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,8 @@ def request_daily_wods(token: str) -> dict:
     if response.status_code in (401, 403):
         raise CronJobFailed(
             f"{DAILY_PATH} refused the service account (HTTP {response.status_code}): it must "
-            "be an active staff account; run `manage.py create_service_account`"
+            f"be active and hold the {DAILY_WODS_PERMISSION} permission; run "
+            "`manage.py create_service_account`"
         )
     return _json(response, DAILY_PATH)
 

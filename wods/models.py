@@ -3,17 +3,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from coaching import vocabulary
+from coachsite.choices import text_choices
 
-class WodFormat(models.TextChoices):
-    FOR_TIME = "for_time", "For Time"
-    AMRAP = "amrap", "AMRAP"
-    EMOM = "emom", "EMOM"
-
-
-class TimeDomain(models.TextChoices):
-    SHORT = "short", "Short (≤ 10 min)"
-    MEDIUM = "medium", "Medium (10-20 min)"
-    LONG = "long", "Long (> 20 min)"
+WodFormat = text_choices(vocabulary.WodFormat, module=__name__)
+TimeDomain = text_choices(vocabulary.TimeDomain, module=__name__)
 
 
 class WodRequest(models.Model):
@@ -29,6 +23,13 @@ class WodRequest(models.Model):
         DONE = "done", "Done"
         DEAD = "dead", "Dead-lettered"
 
+    class ErrorCode(models.TextChoices):
+        """What athletes are told of a failed delivery (the API's `last_error`); the detail
+        stays in `last_error`, for the logs and the admin."""
+
+        SIMULATED_FAILURE = "simulated_failure", "The simulated flaky dependency failed"
+        GENERATION_FAILED = "generation_failed", "Generating or storing the WOD failed"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wod_requests"
@@ -37,13 +38,20 @@ class WodRequest(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.USER)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0, help_text="Deliveries that failed.")
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(
+        blank=True, help_text="The last failure in full: for the admin, never shown to athletes."
+    )
+    last_error_code = models.CharField(
+        max_length=32, choices=ErrorCode.choices, blank=True, default=""
+    )
     idempotency_key = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        # The cron service account's one right (wods.permissions.DAILY_WODS_PERMISSION).
+        permissions = [("request_daily_wods", "Can request every athlete's daily WOD")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "for_date"],

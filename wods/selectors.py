@@ -1,23 +1,20 @@
 import datetime
-import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from coaching.generator import RECENT_WODS_CONSIDERED, AthleteProfile, CatalogueExercise
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
 from wods.broker.connection import BROKER_ERRORS, broker_connection
+from wods.broker.messages import WodMessage
 from wods.broker.stats import QueueDepth, queue_depths
 from wods.broker.topology import Topology
-from wods.generator import AthleteProfile, CatalogueExercise
 from wods.models import Wod, WodExercise, WodRequest
-
-HISTORY_DEPTH = 7
-CATALOGUE_CACHE_SECONDS = 300
 
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
@@ -40,49 +37,53 @@ def wod_list_for_user(
     return wods
 
 
-_catalogue_cache: tuple[float, tuple[CatalogueExercise, ...]] | None = None
+@dataclass(frozen=True, slots=True)
+class CatalogueFingerprint:
+    """Changes whenever the active catalogue does; see `wods.catalogue.ActiveCatalogue`."""
+
+    active_exercises: int
+    last_change: datetime.datetime | None
+
+
+def wod_catalogue_fingerprint() -> CatalogueFingerprint:
+    """How many exercises are active and when the latest of them was saved (one query)."""
+    return CatalogueFingerprint(
+        **Exercise.objects.filter(is_active=True).aggregate(
+            active_exercises=Count("pk"), last_change=Max("updated_at")
+        )
+    )
 
 
 def wod_catalogue() -> tuple[CatalogueExercise, ...]:
-    """The active exercises as the generator sees them, cached for a few minutes per process."""
-    global _catalogue_cache
-    now = time.monotonic()
-    if _catalogue_cache is None or now - _catalogue_cache[0] > CATALOGUE_CACHE_SECONDS:
-        equipment: dict[int, set[str]] = defaultdict(set)
-        for exercise_id, slug in Exercise.equipment.through.objects.filter(
-            exercise__is_active=True
-        ).values_list("exercise_id", "equipment__slug"):
-            equipment[exercise_id].add(slug)
-        catalogue = tuple(
-            CatalogueExercise(
-                id=row["id"],
-                name=row["name"],
-                modality=row["modality"],
-                difficulty=row["difficulty"],
-                primary_muscle_group=row["primary_muscle_group__slug"],
-                equipment=frozenset(equipment[row["id"]]),
-                measurement=row["measurement"],
-                load_kg=float(row["load_kg"]) if row["load_kg"] is not None else None,
-            )
-            for row in Exercise.objects.filter(is_active=True)
-            .order_by("id")
-            .values(
-                "id",
-                "name",
-                "modality",
-                "difficulty",
-                "primary_muscle_group__slug",
-                "measurement",
-                "load_kg",
-            )
+    """The active exercises as the generator sees them (two queries)."""
+    equipment: dict[int, set[str]] = defaultdict(set)
+    for exercise_id, slug in Exercise.equipment.through.objects.filter(
+        exercise__is_active=True
+    ).values_list("exercise_id", "equipment__slug"):
+        equipment[exercise_id].add(slug)
+    return tuple(
+        CatalogueExercise(
+            id=row["id"],
+            name=row["name"],
+            modality=row["modality"],
+            difficulty=row["difficulty"],
+            primary_muscle_group=row["primary_muscle_group__slug"],
+            equipment=frozenset(equipment[row["id"]]),
+            measurement=row["measurement"],
+            load_kg=float(row["load_kg"]) if row["load_kg"] is not None else None,
         )
-        _catalogue_cache = (now, catalogue)
-    return _catalogue_cache[1]
-
-
-def wod_catalogue_clear_cache() -> None:
-    global _catalogue_cache
-    _catalogue_cache = None
+        for row in Exercise.objects.filter(is_active=True)
+        .order_by("id")
+        .values(
+            "id",
+            "name",
+            "modality",
+            "difficulty",
+            "primary_muscle_group__slug",
+            "measurement",
+            "load_kg",
+        )
+    )
 
 
 def athlete_profiles(*, users: Iterable[User]) -> dict[int, AthleteProfile]:
@@ -101,7 +102,8 @@ def athlete_profiles(*, users: Iterable[User]) -> dict[int, AthleteProfile]:
 
 
 def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[int]]]:
-    """Per user, the exercise ids of their last WODs, most recent first (two queries in all)."""
+    """Per user, the exercise ids of the last WODs the generator considers, most recent first
+    (two queries in all)."""
     recent = (
         Wod.objects.filter(user_id__in=list(user_ids))
         .annotate(
@@ -111,11 +113,13 @@ def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[i
                 order_by=[F("for_date").desc(), F("created_at").desc(), F("id").desc()],
             )
         )
-        .filter(rank__lte=HISTORY_DEPTH)
+        .filter(rank__lte=RECENT_WODS_CONSIDERED)
         .values_list("id", "user_id", "rank")
     )
     wod_slots = {wod_id: (user_id, rank) for wod_id, user_id, rank in recent}
-    history: dict[int, list[list[int]]] = defaultdict(lambda: [[] for _ in range(HISTORY_DEPTH)])
+    history: dict[int, list[list[int]]] = defaultdict(
+        lambda: [[] for _ in range(RECENT_WODS_CONSIDERED)]
+    )
     for wod_id, exercise_id in (
         WodExercise.objects.filter(wod_id__in=list(wod_slots))
         .order_by("wod_id", "order")
@@ -161,6 +165,38 @@ def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QueryS
         email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
     )
     return athletes.filter(has_request if with_request else ~has_request)
+
+
+# Messages against their requests
+# ------------------------------------------------------------------------------
+
+
+def wod_message_mismatch(*, message: WodMessage, request: WodRequest | None) -> str | None:
+    """Why `message` does not describe `request` (its row, with the user loaded), or None.
+
+    The row is trusted, never the message: anyone who can publish could name another
+    athlete's request. A message that does not match is malformed, whatever else befalls it.
+    """
+    if request is None:
+        return "unknown request"
+    if request.user.email != normalize_email_address(message.user_email):
+        return "user_email does not match the request's user"
+    if request.for_date != message.for_date:
+        return "for_date does not match the request"
+    return None
+
+
+def wod_message_mismatches(*, messages: Sequence[WodMessage]) -> list[str | None]:
+    """`wod_message_mismatch` for each message, in order, from one query."""
+    requests = (
+        WodRequest.objects.select_related("user")
+        .only("id", "for_date", "user__email")
+        .in_bulk([message.request_id for message in messages])
+    )
+    return [
+        wod_message_mismatch(message=message, request=requests.get(message.request_id))
+        for message in messages
+    ]
 
 
 # The broker

@@ -15,6 +15,19 @@ class WodRequestCreateInputSerializer(StrictInputMixin, serializers.Serializer):
 class WodRequestSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     wod_id = serializers.SerializerMethodField()
+    # A code, never the text of an internal exception: that stays in the logs and the admin.
+    last_error = serializers.ChoiceField(
+        source="last_error_code",
+        choices=WodRequest.ErrorCode.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=(
+            "Why the last delivery failed, as a code: `simulated_failure` (the simulated flaky "
+            "dependency; retried), `generation_failed` (an internal error generating or "
+            "storing the WOD; retried, and its detail is in the service's logs); empty when "
+            "no delivery failed."
+        ),
+    )
 
     class Meta:
         model = WodRequest

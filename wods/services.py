@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coaching.generator import GENERATOR_VERSION, WodGenerator
 from coachsite.logs import request_extra, request_id_context
 from users.models import User
 from wods.broker.connection import broker_connection
@@ -19,12 +20,12 @@ from wods.broker.messages import MalformedMessage, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.broker.publisher import publish_confirmed
 from wods.broker.topology import Topology
-from wods.generator import GENERATOR_VERSION, generate_wod
+from wods.catalogue import ActiveCatalogue
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import (
     athlete_profiles,
-    wod_catalogue,
     wod_daily_athletes,
+    wod_message_mismatch,
     wod_recent_exercise_ids,
 )
 
@@ -222,37 +223,29 @@ def wod_seed(*, request_id: uuid.UUID) -> int:
 
 @transaction.atomic
 def wod_requests_fulfil(
-    *, messages: Sequence[WodMessage], attempts: Sequence[int]
+    *,
+    messages: Sequence[WodMessage],
+    attempts: Sequence[int],
+    catalogue: ActiveCatalogue | None = None,
 ) -> list[Fulfilment]:
     """Generate and store one WOD for each message's request, in one transaction.
 
     Each request row is locked first; a request already `done` (or met earlier in the same
     batch) is a duplicate delivery and gets no second WOD, which the one-to-one `Wod.request`
     guards too. A message whose request is unknown, or whose email or date contradicts the
-    row, is malformed: the row is trusted, never the message. `attempts[i]` is the delivery
-    number of `messages[i]`; the result is in the order of `messages`.
+    row, is malformed (`wod_message_mismatch`). `attempts[i]` is the delivery number of
+    `messages[i]`; the result is in the order of `messages`.
+
+    `catalogue` is the caller's `ActiveCatalogue`, kept from call to call so the catalogue is
+    read again only when it changed; without it, the catalogue is read for this call.
     """
-    requests = {
-        request.id: request
-        for request in WodRequest.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(pk__in=[message.request_id for message in messages])
-        .order_by("pk")
-    }
+    requests = _requests_locked(request_ids=[message.request_id for message in messages])
     results: list[Fulfilment] = []
     to_generate: dict[uuid.UUID, tuple[WodRequest, int]] = {}
     for message, attempt in zip(messages, attempts, strict=True):
         request = requests.get(message.request_id)
-        if request is None:
-            results.append(Fulfilment(Outcome.MALFORMED, reason="unknown request"))
-        elif request.user.email != message.user_email.strip().lower():
-            results.append(
-                Fulfilment(Outcome.MALFORMED, reason="user_email does not match the request's user")
-            )
-        elif request.for_date != message.for_date:
-            results.append(
-                Fulfilment(Outcome.MALFORMED, reason="for_date does not match the request")
-            )
+        if mismatch := wod_message_mismatch(message=message, request=request):
+            results.append(Fulfilment(Outcome.MALFORMED, reason=mismatch))
         elif request.status == WodRequest.Status.DONE or request.id in to_generate:
             results.append(Fulfilment(Outcome.DUPLICATE))
         else:
@@ -261,7 +254,10 @@ def wod_requests_fulfil(
     if not to_generate:
         return results
 
-    wods = _wods_generate(requests=[request for request, _ in to_generate.values()])
+    wods = _wods_generate(
+        requests=[request for request, _ in to_generate.values()],
+        generator=(catalogue or ActiveCatalogue()).generator(),
+    )
     Wod.objects.bulk_create([wod for wod, _ in wods])
     WodExercise.objects.bulk_create(
         [movement for wod, movements in wods for movement in _attach(wod, movements)]
@@ -283,14 +279,26 @@ def wod_requests_fulfil(
     ]
 
 
+def _requests_locked(*, request_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, WodRequest]:
+    """The requests, with their users, locked (in one order, so batches never deadlock)."""
+    return {
+        request.id: request
+        for request in WodRequest.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk__in=list(request_ids))
+        .order_by("pk")
+    }
+
+
 def _attach(wod: Wod, movements: list[WodExercise]) -> list[WodExercise]:
     for movement in movements:
         movement.wod = wod
     return movements
 
 
-def _wods_generate(*, requests: Sequence[WodRequest]) -> list[tuple[Wod, list[WodExercise]]]:
-    catalogue = wod_catalogue()
+def _wods_generate(
+    *, requests: Sequence[WodRequest], generator: WodGenerator
+) -> list[tuple[Wod, list[WodExercise]]]:
     users = {request.user_id: request.user for request in requests}
     profiles = athlete_profiles(users=users.values())
     history = wod_recent_exercise_ids(user_ids=users)
@@ -298,8 +306,7 @@ def _wods_generate(*, requests: Sequence[WodRequest]) -> list[tuple[Wod, list[Wo
     for request in sorted(requests, key=lambda request: (request.for_date, request.created_at)):
         seed = wod_seed(request_id=request.id)
         user_history = history.setdefault(request.user_id, [])
-        result = generate_wod(
-            catalogue=catalogue,
+        result = generator.generate(
             profile=profiles[request.user_id],
             history=user_history,
             rng=random.Random(seed),
@@ -336,26 +343,39 @@ def _wods_generate(*, requests: Sequence[WodRequest]) -> list[tuple[Wod, list[Wo
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    request_id: uuid.UUID
+    message: WodMessage
     attempt: int
-    error: str
+    code: WodRequest.ErrorCode  # what the athlete is shown
+    error: str  # the detail, for the admin
     final: bool
 
 
-def wod_requests_record_failures(*, failures: Iterable[Failure]) -> None:
+def wod_requests_record_failures(*, failures: Sequence[Failure]) -> None:
     """Note each failed delivery on its request; the last allowed one makes the request `dead`.
 
-    A `done` request is never touched: a late failure of a duplicate delivery changes nothing.
+    Only a message that describes its request (`wod_message_mismatch`) is noted: a forged one
+    naming someone else's request changes nothing. A `done` request is never touched either:
+    a late failure of a duplicate delivery changes nothing.
     """
     now = timezone.now()
     with transaction.atomic():
+        requests = _requests_locked(
+            request_ids=[failure.message.request_id for failure in failures]
+        )
         for failure in failures:
-            changes = {"attempts": failure.attempt, "last_error": failure.error[:1000]}
+            request = requests.get(failure.message.request_id)
+            if wod_message_mismatch(message=failure.message, request=request):
+                continue
+            if request.status == WodRequest.Status.DONE:
+                continue
+            changes = {
+                "attempts": failure.attempt,
+                "last_error": failure.error[:1000],
+                "last_error_code": failure.code,
+            }
             if failure.final:
                 changes["status"] = WodRequest.Status.DEAD
-            WodRequest.objects.filter(pk=failure.request_id).exclude(
-                status=WodRequest.Status.DONE
-            ).update(updated_at=now, **changes)
+            WodRequest.objects.filter(pk=request.pk).update(updated_at=now, **changes)
 
 
 def wod_requests_mark_requeued(*, request_ids: Iterable[uuid.UUID]) -> int:
@@ -403,9 +423,10 @@ def wod_dead_letters_replay(*, limit: int | None = None, dry_run: bool = False) 
     """Send up to `limit` dead letters (those in `wods.dead` at the start) back to the queue.
 
     A dead letter of a request already `done` is dropped (its WOD exists). One that is not a
-    valid request message, or names no request, stays in `wods.dead`, with its reason in the
-    report. The replayed letters' requests are `queued` again. On a dry run nothing moves.
-    Raises one of `BROKER_ERRORS` when the broker fails.
+    valid request message, or does not describe its request (`wod_message_mismatch`: unknown,
+    another athlete's, another date), stays in `wods.dead` and touches no row, with its reason
+    in the report. The replayed letters' requests are `queued` again. On a dry run nothing
+    moves. Raises one of `BROKER_ERRORS` when the broker fails.
     """
     report = ReplayReport()
 
@@ -415,15 +436,16 @@ def wod_dead_letters_replay(*, limit: int | None = None, dry_run: bool = False) 
         except MalformedMessage as error:
             report.kept.append((letter.message_id, str(error)))
             return Fate.KEEP
-        status = (
-            WodRequest.objects.filter(pk=message.request_id)
-            .values_list("status", flat=True)
+        request = (
+            WodRequest.objects.select_related("user")
+            .only("status", "for_date", "user__email")
+            .filter(pk=message.request_id)
             .first()
         )
-        if status is None:
-            report.kept.append((str(message.request_id), "unknown request"))
+        if mismatch := wod_message_mismatch(message=message, request=request):
+            report.kept.append((str(message.request_id), mismatch))
             return Fate.KEEP
-        if status == WodRequest.Status.DONE:
+        if request.status == WodRequest.Status.DONE:
             report.already_done.append(message.request_id)
             return Fate.DROP
         report.replayed.append(message.request_id)

@@ -18,9 +18,13 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 from wods.broker.messages import WodMessage  # noqa: E402
+from wods.catalogue import ActiveCatalogue  # noqa: E402
 from wods.services import wod_requests_fulfil  # noqa: E402
 
 QUEUE = os.environ.get("CELERY_BENCH_QUEUE", "bench.celery")
+# One per worker process, as the consumer holds one: the catalogue is read again only when it
+# changed.
+catalogue = ActiveCatalogue()
 
 app = Celery("coach_bench", broker=settings.AMQP_URL)
 app.conf.update(
@@ -43,4 +47,4 @@ def generate_wod(request_id: str, user_email: str, for_date: str) -> None:
         user_email=user_email,
         for_date=datetime.date.fromisoformat(for_date),
     )
-    wod_requests_fulfil(messages=[message], attempts=[1])
+    wod_requests_fulfil(messages=[message], attempts=[1], catalogue=catalogue)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -99,6 +100,10 @@ THIRD_PARTY_APPS = [
     # https://drf-spectacular.readthedocs.io/en/latest/settings.html#django-rest-framework-settings
     "drf_spectacular_sidecar",
     "django_crontab",
+    # Login lockout after repeated wrong passwords (AUTHENTICATION below).
+    "axes",
+    # Content-Security-Policy (SECURITY below).
+    "csp",
 ]
 LOCAL_APPS = [
     "users",
@@ -118,13 +123,46 @@ AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "rest_framework:login"
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-redirect-url
 LOGIN_REDIRECT_URL = "/api/"
+# https://docs.djangoproject.com/en/5.2/ref/settings/#authentication-backends
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out pair is refused before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): every login (the admin's and the browsable API's login pages,
+# the token endpoint) counts the wrong passwords of each (client address, account) pair; at
+# LOGIN_FAILURE_LIMIT that pair is refused, right password or not, until
+# LOGIN_LOCKOUT_MINUTES pass without a new attempt. The owner still logs in from any other
+# address (users/lockout.py). The counts live in the database (axes' tables), whatever the cache.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+# The same client address as the API throttles (DJANGO_NUM_PROXIES), and the account as
+# logins find it (case-insensitive).
+AXES_CLIENT_IP_CALLABLE = "users.lockout.client_address"
+AXES_USERNAME_CALLABLE = "users.lockout.account"
+AXES_LOCKOUT_CALLABLE = "users.lockout.lockout_response"
+# A right password clears its own pair's count; it proves the password is known anyway.
+AXES_RESET_ON_SUCCESS = True
+# Failures are counted, successful logins are not recorded (no table that grows for ever).
+AXES_DISABLE_ACCESS_LOG = True
+# A failure and a lockout are logged (WARNING) with the client address; the account is masked
+# (people type their password there by mistake). Each login's bookkeeping is not logged.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username"]
 
 # PASSWORDS
 # ------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#auth-password-validators
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django asks for 8 unless told otherwise.
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -137,6 +175,8 @@ MIDDLEWARE = [
     # https://github.com/korfuri/django-prometheus
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Right inside SecurityMiddleware: every response gets the header, the lockout page too.
+    "csp.middleware.CSPMiddleware",
     # https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,6 +188,8 @@ MIDDLEWARE = [
     # While the database cannot be reached: 503 with Retry-After, in JSON, never a 500.
     "coachsite.middleware.DatabaseUnavailableMiddleware",
     "coachsite.metrics.PrometheusAfterMiddleware",
+    # Last, as django-axes asks: it turns a refused login page into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # STATIC
@@ -192,6 +234,26 @@ X_FRAME_OPTIONS = "DENY"
 # A larger body is a 413.
 # https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=262_144)
+# The admin, the browsable API and the API docs load this site's own files only (the docs'
+# bundles come from drf-spectacular-sidecar): no other origin, no inline script, no eval.
+# Inline styles stay allowed: ReDoc builds its styles at run time, and DRF's and the admin's
+# templates carry style attributes. Every API answer carries the header too.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # ADMIN
 # ------------------------------------------------------------------------------
@@ -248,6 +310,8 @@ LOGGING = {
         # in one line each.
         "urllib3.connectionpool": {"level": "ERROR"},
         "django_crontab.crontab": {"filters": ["cron_job_failed"]},
+        # Login failures and lockouts (WARNING), not each login's bookkeeping.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -290,6 +354,8 @@ WOD_DAILY_CRON = env("WOD_DAILY_CRON", default="0 5 * * *")
 CRONJOBS = [
     (WOD_DAILY_CRON, "wods.cron.daily_wods"),
     ("* * * * *", "wods.cron.publish_pending_wods"),
+    # Expired refresh tokens (and their blacklist entries) are deleted every night.
+    ("15 3 * * *", "users.cron.flush_expired_tokens"),
 ]
 # A run that is still going when the next one is due makes the next one skip.
 CRONTAB_LOCK_JOBS = True
@@ -360,7 +426,13 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # Access and refresh tokens are refused after a password change (users/tokens.py).
+    # https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html#check-revoke-token
+    "CHECK_REVOKE_TOKEN": True,
 }
+# A refresh is refused once its session (the login it descends from, through every rotation)
+# is older than this (users/tokens.py).
+JWT_SESSION_MAX_DAYS = env.int("JWT_SESSION_MAX_DAYS", default=30)
 
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
@@ -393,3 +465,6 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # Each consumer serves /metrics and /healthz here; port 0 turns the endpoint off.
 WOD_CONSUMER_METRICS_PORT = env.int("WOD_CONSUMER_METRICS_PORT", default=0)
 WOD_CONSUMER_METRICS_ADDR = env("WOD_CONSUMER_METRICS_ADDR", default="127.0.0.1")
+# /readyz/ reuses its answer this long, so a flood of calls opens one broker connection per
+# interval and process, not one per call (coachsite/health.py); 0 checks at every call.
+READINESS_CACHE_SECONDS = env.float("READINESS_CACHE_SECONDS", default=5)

@@ -27,3 +27,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 # Scrapes in the tests send this bearer token; tests of the 401s change it.
 METRICS_TOKEN = "test-metrics-token"
+# Tests of /readyz/ see each change of a dependency at once; the cache's own tests set it.
+READINESS_CACHE_SECONDS = 0

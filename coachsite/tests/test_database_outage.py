@@ -54,6 +54,8 @@ def site_environment(database_url: str, settings) -> dict[str, str]:
         "WOD_MAX_DELIVERIES": str(settings.WOD_MAX_DELIVERIES),
         "THROTTLE_ANON_AUTH": "none",
         "THROTTLE_WOD_REQUESTS": "none",
+        # Each /readyz/ checks afresh, so it turns 503 as soon as the database goes.
+        "READINESS_CACHE_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
     }
 

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from testing.processes import BASE_DIR
+from testing.processes import gunicorn as serve_with_gunicorn
 
 
 @pytest.fixture(scope="module")
@@ -51,26 +52,8 @@ def gunicorn(production_env) -> Iterator[str]:
         cwd=BASE_DIR,
         check=True,
     )
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "coachsite.wsgi:application"),
-            *("--bind", "127.0.0.1:0", "--workers", "1"),
-        ],
-        env=production_env,
-        cwd=BASE_DIR,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        for line in server.stderr:
-            if listening := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line):
-                break
-        else:
-            pytest.fail("gunicorn exited before listening")
-        yield listening[1]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serve_with_gunicorn(production_env) as url:
+        yield url
 
 
 def linked_assets(html: str, kind: str) -> list[str]:

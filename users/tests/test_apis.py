@@ -1,6 +1,9 @@
 """The account API: registration, JWT tokens (rotation, blacklist, logout) and the own profile."""
 
+from typing import ClassVar
+
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from testing.clients import client_for
@@ -96,6 +99,48 @@ def test_registration_with_a_taken_email_in_another_case_is_a_400(anonymous_clie
     assert User.objects.filter(email__iexact="ana@example.com").count() == 1
 
 
+class CountingHasher(MD5PasswordHasher):
+    """The test settings' hasher, counting the passwords it hashes."""
+
+    hashed: ClassVar[list[str]] = []
+
+    def encode(self, password, salt):
+        self.hashed.append(password)
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashed(settings) -> list[str]:
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher", *settings.PASSWORD_HASHERS]
+    CountingHasher.hashed.clear()
+    return CountingHasher.hashed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "email", ["new@example.com", "ana@example.com"], ids=["free-address", "taken-address"]
+)
+def test_registration_hashes_the_password_once_whether_or_not_the_address_is_taken(
+    anonymous_client, user, hashed, email
+):
+    response = register(anonymous_client, email=email)
+
+    # The hashing is nearly all of the time a registration takes: done in both cases, the
+    # answer's timing does not tell whether the address has an account.
+    assert response.status_code in (201, 400)
+    assert hashed == ["a-long-unusual-passphrase"]
+
+
+@pytest.mark.django_db
+def test_registration_with_a_taken_email_and_a_weak_password_names_both_fields(
+    anonymous_client, user
+):
+    response = register(anonymous_client, email="ana@example.com", password="short1")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"email", "password"}
+
+
 @pytest.mark.django_db
 def test_registration_with_an_invalid_email_is_a_400_on_the_email_field(anonymous_client):
     response = register(anonymous_client, email="not-an-email")
@@ -122,6 +167,16 @@ def test_registration_with_a_weak_password_is_a_400_on_the_password_field(
     assert response.status_code == 400
     assert "password" in response.json()
     assert not User.objects.filter(email="new@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_a_password_needs_at_least_twelve_characters(anonymous_client):
+    eleven = register(anonymous_client, password="kettle-bell")
+    twelve = register(anonymous_client, password="kettle-bells")
+
+    assert eleven.status_code == 400
+    assert "at least 12 characters" in " ".join(eleven.json()["password"])
+    assert twelve.status_code == 201
 
 
 @pytest.mark.django_db

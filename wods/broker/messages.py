@@ -52,7 +52,9 @@ class WodMessage:
         if missing := FIELDS - payload.keys():
             raise MalformedMessage(f"missing fields: {', '.join(sorted(missing))}")
         if extra := payload.keys() - FIELDS:
-            raise MalformedMessage(f"unexpected fields: {', '.join(sorted(extra)[:5])}")
+            # Written as repr: the names are the sender's, and the reason is logged.
+            names = ", ".join(repr(name) for name in sorted(extra)[:5])
+            raise MalformedMessage(f"unexpected fields: {names}")
         values = {field: payload[field] for field in FIELDS}
         if not all(isinstance(value, str) for value in values.values()):
             raise MalformedMessage("request_id, user_email and for_date must be strings")

@@ -8,7 +8,7 @@ https://www.rabbitmq.com/docs/management#http-api
 
 import logging
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pika
 import requests
@@ -30,17 +30,46 @@ class QueueDepth:
     consumers: int
 
 
-def management_urls() -> list[str]:
-    """RABBITMQ_MANAGEMENT_URL (one URL, or several separated by commas), or else each AMQP
-    address's host on the management port with its credentials, in the order to try them."""
-    if settings.RABBITMQ_MANAGEMENT_URL:
-        return [url.rstrip("/") for url in parse_broker_urls(settings.RABBITMQ_MANAGEMENT_URL)]
-    urls = []
-    for address in broker_urls():
-        amqp = urllib.parse.urlsplit(address)
-        credentials = f"{amqp.username or 'guest'}:{amqp.password or 'guest'}"
-        urls.append(f"http://{credentials}@{amqp.hostname or 'localhost'}:15672")
-    return urls
+@dataclass(frozen=True)
+class ManagementApi:
+    """Where the management API is, and its credentials apart: they go in `auth=`, never in
+    the URL, which shows up in error messages (and so in logs)."""
+
+    url: str
+    auth: tuple[str, str] = field(repr=False)
+
+
+def management_apis() -> list[ManagementApi]:
+    """The management API of each node, in the order to try them: RABBITMQ_MANAGEMENT_URL's
+    (one URL, or several separated by commas), or else each AMQP_URL address's host on port
+    15672. The credentials are each management URL's, else the AMQP address's (guest/guest
+    when it has none either)."""
+    amqp_addresses = [urllib.parse.urlsplit(url) for url in broker_urls()]
+    if not settings.RABBITMQ_MANAGEMENT_URL:
+        return [_management_api(amqp, amqp) for amqp in amqp_addresses]
+    return [
+        _management_api(urllib.parse.urlsplit(url.rstrip("/")), amqp_addresses[0])
+        for url in parse_broker_urls(settings.RABBITMQ_MANAGEMENT_URL)
+    ]
+
+
+def _management_api(
+    address: urllib.parse.SplitResult, amqp: urllib.parse.SplitResult
+) -> ManagementApi:
+    if address is amqp:
+        host = amqp.hostname or "localhost"
+        url = f"http://{f'[{host}]' if ':' in host else host}:15672"
+    else:
+        host = address.netloc.rpartition("@")[2]
+        url = urllib.parse.urlunsplit((address.scheme, host, address.path, "", ""))
+    credentials = address if address.username is not None else amqp
+    return ManagementApi(
+        url=url,
+        auth=(
+            urllib.parse.unquote(credentials.username or "guest"),
+            urllib.parse.unquote(credentials.password or "guest"),
+        ),
+    )
 
 
 def _vhost() -> str:
@@ -55,11 +84,11 @@ def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
     """
     topology = topology or Topology.from_settings()
     queues = {"generate": topology.queue, "dead": topology.dead_letter_queue}
-    for url in management_urls():
+    for api in management_apis():
         try:
-            return {key: _from_management(url, name) for key, name in queues.items()}
+            return {key: _from_management(api, name) for key, name in queues.items()}
         except (requests.RequestException, KeyError, ValueError) as error:
-            logger.debug("Management API at %s unavailable (%r)", url.rpartition("@")[2], error)
+            logger.debug("Management API unavailable at %s (%r)", api.url, error)
     logger.debug("No management API answered; counting ready messages over AMQP")
     with broker_connection(role="queue stats") as connection:
         channel = connection.channel()
@@ -75,12 +104,12 @@ def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
         return depths
 
 
-def _from_management(management: str, queue: str) -> QueueDepth:
+def _from_management(api: ManagementApi, queue: str) -> QueueDepth:
     url = (
-        f"{management}/api/queues/{urllib.parse.quote(_vhost(), safe='')}/"
+        f"{api.url}/api/queues/{urllib.parse.quote(_vhost(), safe='')}/"
         f"{urllib.parse.quote(queue, safe='')}"
     )
-    response = requests.get(url, timeout=MANAGEMENT_TIMEOUT_SECONDS)
+    response = requests.get(url, auth=api.auth, timeout=MANAGEMENT_TIMEOUT_SECONDS)
     response.raise_for_status()
     data = response.json()
     return QueueDepth(

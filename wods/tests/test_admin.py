@@ -262,6 +262,18 @@ def test_the_queue_overview_is_for_staff_only(client, user):
         assert response["Location"].startswith(reverse("admin:login"))
 
 
+def test_the_queue_overview_needs_the_view_permission_on_requests_not_only_staff(
+    client, staff_user
+):
+    client.force_login(staff_user)
+
+    overview = client.get(QUEUES)
+    index = client.get(reverse("admin:index")).content.decode()
+
+    assert overview.status_code == 403
+    assert QUEUES not in index
+
+
 @pytest.mark.parametrize("max_deliveries", [2])
 def test_the_queue_overview_shows_ready_and_unacked_messages_and_requests_by_status(
     admin_client, user, broker, catalogue, rabbitmq_management

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from testing.consumers import run_consumer
+from users.models import User
 from wods.broker.messages import WodMessage
 from wods.models import Wod, WodRequest
 from wods.services import wod_request_create, wod_requests_fulfil
@@ -178,3 +179,34 @@ def test_inside_another_transaction_a_request_refuses_to_be_created(user, broker
 
     assert WodRequest.objects.count() == 0
     assert broker.ready() == 0
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+def test_an_athlete_sees_a_code_for_an_internal_error_and_the_admin_sees_the_detail(
+    api_client, user, broker, catalogue, admin_client
+):
+    # An athlete row no generator can serve: generating raises an internal exception.
+    User.objects.filter(pk=user.pk).update(goal="juggling")
+    request_id = api_client.post(REQUESTS_URL, {}, format="json").json()["id"]
+
+    run_consumer(max_messages=2)
+
+    detail = api_client.get(f"{REQUESTS_URL}{request_id}/").json()
+    listed = api_client.get(REQUESTS_URL).json()["results"][0]
+    assert (detail["status"], detail["last_error"]) == ("dead", "generation_failed")
+    assert listed["last_error"] == "generation_failed"
+    assert "juggling" not in json.dumps(detail)
+    admin_page = admin_client.get(reverse("admin:wods_wodrequest_change", args=[request_id]))
+    assert "juggling" in admin_page.content.decode()
+
+
+def test_an_athlete_sees_the_code_of_a_simulated_failure_and_none_before_any_failure(
+    api_client, broker, catalogue
+):
+    request_id = api_client.post(REQUESTS_URL, {}, format="json").json()["id"]
+    before = api_client.get(f"{REQUESTS_URL}{request_id}/").json()["last_error"]
+
+    run_consumer(failure_rate=1.0, max_messages=1)
+
+    after = api_client.get(f"{REQUESTS_URL}{request_id}/").json()["last_error"]
+    assert (before, after) == ("", "simulated_failure")

@@ -202,7 +202,7 @@ HOSTILE = [
         "extra fields",
         b'{"request_id": "x", "user_email": "a@b.c", "for_date": "2026-11-28", "admin": true}',
         JSON,
-        "unexpected fields: admin",
+        "unexpected fields: 'admin'",
     ),
     (
         "wrong types",
@@ -326,7 +326,68 @@ def test_a_burst_of_hostile_messages_is_dead_lettered_with_reasons_and_the_next_
     )
     logged = [record.getMessage() for record in caplog.records]
     for message_id, _, _, reason in hostile:
-        assert any(f"message_id={message_id} " in line and reason in line for line in logged), (
+        assert any(f"message_id={message_id!r} " in line and reason in line for line in logged), (
             message_id,
             reason,
         )
+
+
+def row_state(request: WodRequest) -> tuple:
+    request.refresh_from_db()
+    return (request.status, request.attempts, request.last_error, request.updated_at)
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+@pytest.mark.parametrize(
+    "forgery",
+    [{"user_email": "forger@example.com"}, {"for_date": "1999-01-01"}],
+    ids=["another athlete's email", "another date"],
+)
+def test_a_forged_message_failing_at_every_delivery_ends_in_wods_dead_and_changes_nothing(
+    forgery, user, broker, catalogue
+):
+    request = make_wod_request(user=user)
+    before = row_state(request)
+    broker.publish_raw(message_body(request, **forgery), message_id=str(request.id), **JSON)
+
+    # Every delivery fails: a forged message that counted as a failure would be retried and,
+    # on its last delivery, make the request dead.
+    consumer = run_consumer(failure_rate=1.0, max_messages=1)
+
+    assert consumer.stats.counts["malformed"] == 1
+    broker.wait_for_dead(1)
+    [(properties, _)] = broker.get_dead()
+    assert properties.headers["x-death"][0]["reason"] == "rejected"
+    assert row_state(request) == before
+    assert not Wod.objects.exists()
+
+
+@pytest.mark.parametrize("status", [WodRequest.Status.PENDING, WodRequest.Status.DEAD])
+def test_a_forged_dead_letter_is_kept_on_replay_and_changes_nothing(status, user, broker):
+    # A request the relay will publish (pending), or one waiting for a retry (dead): marked
+    # `queued` by a forged letter, the relay would never publish it again.
+    request = make_wod_request(user=user, status=status)
+    before = row_state(request)
+    forged = message_body(request, user_email="forger@example.com")
+    broker.publish_raw(forged, message_id=str(request.id), dead=True, **JSON)
+
+    out = StringIO()
+    call_command("requeue_dead_wods", stdout=out)
+
+    assert "Replayed 0 dead letter(s); 0 already done; 1 kept in the dead queue." in out.getvalue()
+    assert "user_email does not match the request's user" in out.getvalue()
+    assert row_state(request) == before
+    assert broker.ready() == 0
+    assert [body for _, body in broker.get_dead()] == [forged]
+
+
+def test_the_replay_report_writes_a_kept_letters_message_id_escaped(broker):
+    hostile_id = "x\nReplayed 99 dead letter(s)"
+    broker.publish_raw(b"[1]", message_id=hostile_id, dead=True, **JSON)
+
+    out = StringIO()
+    call_command("requeue_dead_wods", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert f"  kept {hostile_id!r}: body is a JSON list, not an object" in lines
+    assert not any(line.startswith("Replayed 99") for line in lines)

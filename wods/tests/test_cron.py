@@ -113,7 +113,7 @@ def test_crontab_add_installs_both_jobs_beside_the_lines_already_there_and_remov
     assert "/usr/local/bin/backup-photos" in crontab.read_text()
 
     crontab_manage("add", capsys)
-    assert len(crontab.read_text().splitlines()) == 4
+    assert len(crontab.read_text().splitlines()) == 2 + len(settings.CRONJOBS)
 
     crontab_manage("remove", capsys)
     assert DAILY_JOB not in crontab_manage("show", capsys)
@@ -129,7 +129,7 @@ def test_crontab_add_installs_both_jobs_beside_the_lines_already_there_and_remov
 
 @pytest.fixture
 def service_account(settings, live_server) -> dict[str, str]:
-    """The staff account, made by its command; returns the variables the job is given."""
+    """The service account, made by its command; returns the variables the job is given."""
     settings.COACH_SERVICE_EMAIL = SERVICE_EMAIL
     settings.COACH_SERVICE_PASSWORD = SERVICE_PASSWORD
     settings.COACH_API_URL = live_server.url
@@ -233,12 +233,14 @@ def test_an_unreachable_api_is_retried_then_logged_in_one_line(
     assert SERVICE_PASSWORD not in log
 
 
-def test_a_service_account_that_is_not_staff_is_told_how_to_fix_it(
+def test_a_service_account_without_its_permission_is_told_how_to_fix_it(
     service_account, athletes, broker
 ):
-    User.objects.filter(email=SERVICE_EMAIL).update(is_staff=False)
+    User.objects.get(email=SERVICE_EMAIL).user_permissions.clear()
 
-    with pytest.raises(CronJobFailed, match=r"HTTP 403\): it must be an active staff account"):
+    with pytest.raises(
+        CronJobFailed, match=r"HTTP 403\): it must be active and hold the wods.request_daily_wods"
+    ):
         request_daily_wods(get_access_token())
 
 

@@ -1,6 +1,8 @@
 """`POST /api/wods/requests/daily/`: one daily request per active athlete, published at once."""
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -25,14 +27,24 @@ def athletes(make_user, user, other_user, staff_user):
     return [user, other_user, staff_user, make_user(email="cy@example.com")]
 
 
+@pytest.fixture
+def service_client(make_user, settings):
+    """The cron service account, as `create_service_account` leaves it: no staff, one permission."""
+    service = make_user(email=settings.COACH_SERVICE_EMAIL)
+    service.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wods", codename="request_daily_wods")
+    )
+    return client_for(service)
+
+
 def daily_requests() -> list[WodRequest]:
     return list(WodRequest.objects.filter(source=WodRequest.Source.DAILY).select_related("user"))
 
 
-def test_staff_get_one_queued_daily_request_for_today_per_active_athlete(
-    staff_client, athletes, broker
+def test_it_gets_one_queued_daily_request_for_today_per_active_athlete(
+    service_client, athletes, broker
 ):
-    response = staff_client.post(DAILY_URL)
+    response = service_client.post(DAILY_URL)
 
     assert response.status_code == 202
     today = timezone.localdate()
@@ -53,31 +65,31 @@ def test_staff_get_one_queued_daily_request_for_today_per_active_athlete(
 
 
 def test_calling_it_again_the_same_day_creates_and_publishes_nothing_new(
-    staff_client, athletes, broker
+    service_client, athletes, broker
 ):
-    staff_client.post(DAILY_URL)
+    service_client.post(DAILY_URL)
 
-    again = staff_client.post(DAILY_URL).json()
+    again = service_client.post(DAILY_URL).json()
 
     assert (again["created"], again["existing"], again["queued"]) == (0, 4, 0)
     assert len(daily_requests()) == 4
     assert broker.ready() == 4
 
 
-def test_athletes_who_have_todays_daily_request_count_as_existing(staff_client, athletes, broker):
+def test_athletes_who_have_todays_daily_request_count_as_existing(service_client, athletes, broker):
     for athlete in athletes[:2]:
         make_wod_request(user=athlete, source=WodRequest.Source.DAILY)
     # A WOD the athlete asked for is not the daily one.
     make_wod_request(user=athletes[2], source=WodRequest.Source.USER)
 
-    counts = staff_client.post(DAILY_URL).json()
+    counts = service_client.post(DAILY_URL).json()
 
     assert (counts["created"], counts["existing"], counts["queued"]) == (2, 2, 2)
     assert len(daily_requests()) == 4
 
 
 def test_a_run_that_raced_another_inserts_no_duplicate_and_counts_only_its_own_rows(
-    staff_client, athletes, broker, monkeypatch
+    service_client, athletes, broker, monkeypatch
 ):
     # Both runs saw every athlete without a request; the other one inserted the first row.
     make_wod_request(user=athletes[0], source=WodRequest.Source.DAILY)
@@ -93,32 +105,39 @@ def test_a_run_that_raced_another_inserts_no_duplicate_and_counts_only_its_own_r
         ),
     )
 
-    counts = staff_client.post(DAILY_URL).json()
+    counts = service_client.post(DAILY_URL).json()
 
     assert (counts["created"], counts["existing"]) == (3, 1)
     assert len(daily_requests()) == 4
 
 
-def test_the_service_account_that_calls_it_gets_no_daily_request(
-    make_user, athletes, broker, settings
-):
-    service = make_user(email=settings.COACH_SERVICE_EMAIL.upper(), is_staff=True)
-
-    counts = client_for(service).post(DAILY_URL).json()
+def test_the_service_account_that_calls_it_gets_no_daily_request(service_client, athletes, broker):
+    counts = service_client.post(DAILY_URL).json()
 
     assert counts["created"] == 4
-    assert not WodRequest.objects.filter(user=service).exists()
+    assert not WodRequest.objects.filter(user__email=settings.COACH_SERVICE_EMAIL).exists()
 
 
-def test_only_staff_may_ask_for_everyones_daily_wod(anonymous_client, api_client, athletes, broker):
+def test_only_the_daily_wods_permission_lets_a_caller_ask_for_everyones_daily_wod(
+    anonymous_client, api_client, staff_client, athletes, broker
+):
+    # Staff status alone is not enough: the service account is no staff, and staff need
+    # the permission too.
     assert anonymous_client.post(DAILY_URL).status_code == 401
     assert api_client.post(DAILY_URL).status_code == 403
+    assert staff_client.post(DAILY_URL).status_code == 403
     assert daily_requests() == []
     assert broker.ready() == 0
 
 
-def test_input_is_refused_with_a_400_rather_than_ignored(staff_client, athletes, broker):
-    response = staff_client.post(DAILY_URL, {"for_date": "2026-01-01"}, format="json")
+def test_a_superuser_holds_the_permission_too(make_user, athletes, broker):
+    superuser = make_user(is_staff=True, is_superuser=True)
+
+    assert client_for(superuser).post(DAILY_URL).status_code == 202
+
+
+def test_input_is_refused_with_a_400_rather_than_ignored(service_client, athletes, broker):
+    response = service_client.post(DAILY_URL, {"for_date": "2026-01-01"}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -128,12 +147,12 @@ def test_input_is_refused_with_a_400_rather_than_ignored(staff_client, athletes,
 
 
 def test_with_the_broker_down_the_daily_requests_stay_pending_for_the_relay(
-    staff_client, athletes, broker, settings
+    service_client, athletes, broker, settings
 ):
     reachable_broker = settings.AMQP_URL
     settings.AMQP_URL = UNREACHABLE_BROKER
 
-    counts = staff_client.post(DAILY_URL).json()
+    counts = service_client.post(DAILY_URL).json()
 
     assert (counts["created"], counts["queued"]) == (4, 0)
     assert {request.status for request in daily_requests()} == {WodRequest.Status.PENDING}
@@ -146,19 +165,19 @@ def test_with_the_broker_down_the_daily_requests_stay_pending_for_the_relay(
 
 
 def test_athletes_beyond_one_insert_and_one_publish_batch_are_all_served(
-    staff_client, make_user, broker, catalogue, monkeypatch
+    service_client, make_user, broker, catalogue, monkeypatch
 ):
     monkeypatch.setattr(services, "DAILY_INSERT_BATCH_SIZE", 3)
     monkeypatch.setattr(services, "PUBLISH_BATCH_SIZE", 4)
     for _ in range(9):
         make_user()
 
-    counts = staff_client.post(DAILY_URL).json()
-    run_consumer(max_messages=10)
+    counts = service_client.post(DAILY_URL).json()
+    run_consumer(max_messages=9)
 
-    # Nine athletes and the staff member calling.
-    assert (counts["created"], counts["queued"]) == (10, 10)
-    assert Wod.objects.filter(request__source=WodRequest.Source.DAILY).count() == 10
+    # Nine athletes; the service account calling is none.
+    assert (counts["created"], counts["queued"]) == (9, 9)
+    assert Wod.objects.filter(request__source=WodRequest.Source.DAILY).count() == 9
 
 
 def test_inside_another_transaction_the_daily_requests_refuse_to_run(athletes, broker):

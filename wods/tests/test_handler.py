@@ -259,3 +259,50 @@ def test_failures_that_cannot_be_recorded_while_the_database_is_away_are_not_req
         1,
         SIMULATED_FAILURE,
     )
+
+
+def row_state(request: WodRequest) -> tuple:
+    request.refresh_from_db()
+    return (request.status, request.attempts, request.last_error, request.updated_at)
+
+
+FORGERIES = {
+    "another athlete's email": lambda request, other: {"user_email": other.email},
+    "another date": lambda request, other: {"for_date": request.for_date.replace(year=1999)},
+}
+
+
+@pytest.mark.parametrize("attempt", [1, MAX_DELIVERIES], ids=["first delivery", "last delivery"])
+@pytest.mark.parametrize("forgery", FORGERIES.values(), ids=FORGERIES.keys())
+def test_a_forged_message_hit_by_the_simulated_failure_is_dead_lettered_and_touches_no_row(
+    attempt, forgery, user, other_user, catalogue
+):
+    # The victim's request, as the publisher left it; the forger knows its id alone.
+    request = make_wod_request(user=user)
+    before = row_state(request)
+    forged = delivery_of(request, attempt=attempt, **forgery(request, other_user))
+
+    [decision] = handler(failure_rate=1.0).handle([forged])
+
+    assert (decision.tag, decision.action, decision.outcome) == (
+        forged.tag,
+        Action.DEAD_LETTER,
+        Outcome.MALFORMED,
+    )
+    assert "does not match" in decision.reason
+    assert row_state(request) == before
+    assert not Wod.objects.exists()
+
+
+def test_a_forged_message_beside_the_real_one_fails_only_the_real_one(user, other_user, catalogue):
+    request = make_wod_request(user=user)
+    real = delivery_of(request, attempt=MAX_DELIVERIES - 1)
+    forged = delivery_of(request, attempt=MAX_DELIVERIES, user_email=other_user.email)
+
+    decisions = by_tag(handler(failure_rate=1.0).handle([real, forged]))
+
+    assert decisions[real.tag].outcome is Outcome.RETRIED
+    assert decisions[forged.tag].outcome is Outcome.MALFORMED
+    request.refresh_from_db()
+    # The real delivery's failure is noted; the forged "last delivery" made nothing dead.
+    assert (request.status, request.attempts) == (WodRequest.Status.QUEUED, MAX_DELIVERIES - 1)

@@ -1,4 +1,5 @@
-"""Retrying requests by hand, reconciling them with the dead letters, counting them by status."""
+"""Retrying requests by hand, recording failed deliveries, reconciling requests with the dead
+letters, and counting requests by status."""
 
 from io import StringIO
 
@@ -6,17 +7,22 @@ import pytest
 from django.core.management import call_command
 
 from testing.consumers import run_consumer
+from wods.broker.messages import WodMessage
 from wods.models import Wod, WodRequest
 from wods.selectors import wod_request_counts
 from wods.services import (
     BROKER_DEAD_LETTERED,
+    Failure,
     wod_dead_letters_reconcile,
     wod_requests_publish,
+    wod_requests_record_failures,
     wod_requests_retry,
 )
 from wods.tests.factories import make_dead_wod_requests, make_wod_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+GENERATION_FAILED = WodRequest.ErrorCode.GENERATION_FAILED
 
 
 @pytest.mark.parametrize("max_deliveries", [2])
@@ -127,3 +133,31 @@ def test_letters_of_dead_and_pending_requests_and_malformed_ones_are_left_alone(
         dead.pk: "Random failure for testing retries",
         pending.pk: "",
     }
+
+
+def test_a_failure_is_recorded_only_on_the_request_its_message_describes(user, other_user):
+    victim = make_wod_request(user=user)
+    real = WodMessage(request_id=victim.id, user_email=user.email, for_date=victim.for_date)
+    forged = WodMessage(request_id=victim.id, user_email=other_user.email, for_date=victim.for_date)
+
+    wod_requests_record_failures(
+        failures=[
+            Failure(message=forged, attempt=5, code=GENERATION_FAILED, error="forged", final=True)
+        ]
+    )
+    victim.refresh_from_db()
+    after_forged = (victim.status, victim.attempts, victim.last_error)
+    wod_requests_record_failures(
+        failures=[
+            Failure(message=real, attempt=2, code=GENERATION_FAILED, error="real", final=False)
+        ]
+    )
+    victim.refresh_from_db()
+
+    assert after_forged == (WodRequest.Status.QUEUED, 0, "")
+    assert (victim.status, victim.attempts, victim.last_error, victim.last_error_code) == (
+        WodRequest.Status.QUEUED,
+        2,
+        "real",
+        GENERATION_FAILED,
+    )

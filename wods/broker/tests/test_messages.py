@@ -48,7 +48,7 @@ def test_the_body_has_exactly_the_three_documented_fields():
         (b"[1, 2, 3]", "application/json", "JSON list, not an object"),
         (b'"a string"', "application/json", "JSON str, not an object"),
         (body(user_email=...), "application/json", "missing fields: user_email"),
-        (body(extra="field"), "application/json", "unexpected fields: extra"),
+        (body(extra="field"), "application/json", "unexpected fields: 'extra'"),
         (body(request_id=42), "application/json", "must be strings"),
         (body(request_id="not-a-uuid"), "application/json", "request_id is not a UUID"),
         (body(for_date="28/11/2026"), "application/json", "for_date is not an ISO date"),

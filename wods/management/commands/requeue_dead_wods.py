@@ -24,4 +24,5 @@ class Command(BaseCommand):
             raise CommandError(f"RabbitMQ is not reachable: {error!r}") from error
         self.stdout.write(report.summary(dry_run=dry_run))
         for message_id, reason in report.kept:
-            self.stdout.write(f"  kept {message_id}: {reason}")
+            # The id is the sender's: written as repr, like the logs do.
+            self.stdout.write(f"  kept {message_id!r}: {reason}")

@@ -52,16 +52,25 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import Generic, TypeVar
 
+from coaching.vocabulary import (
+    BARBELL,
+    BODYWEIGHT,
+    DUMBBELL,
+    KETTLEBELL,
+    MEDICINE_BALL,
+    Goal,
+    Level,
+    Measurement,
+    Modality,
+    TimeDomain,
+    WodFormat,
+)
+
 GENERATOR_VERSION = 1
 
 MIN_MOVEMENTS = 2
 MAX_MOVEMENTS = 6
 RECENT_WODS_CONSIDERED = 7
-
-MODALITIES = ("weightlifting", "gymnastics", "monostructural")
-MEASUREMENTS = ("reps", "distance", "calories", "seconds")
-
-BODYWEIGHT = "bodyweight"
 
 T = TypeVar("T")
 
@@ -70,19 +79,19 @@ T = TypeVar("T")
 class CatalogueExercise:
     id: int
     name: str
-    modality: str  # "weightlifting" | "gymnastics" | "monostructural"
+    modality: str  # a Modality
     difficulty: int  # 1..5
     primary_muscle_group: str
     equipment: frozenset[str]
-    measurement: str  # "reps" | "distance" | "calories" | "seconds"
+    measurement: str  # a Measurement
     load_kg: float | None  # reference load (intermediate); None = takes no load
 
 
 @dataclass(frozen=True, slots=True)
 class AthleteProfile:
-    goal: str  # "weight_loss" | "muscle_gain" | "endurance" | "general_fitness"
-    level: str  # "beginner" | "intermediate" | "advanced"
-    equipment: frozenset[str]  # "bodyweight" is always allowed, listed or not
+    goal: str  # a Goal
+    level: str  # a Level
+    equipment: frozenset[str]  # BODYWEIGHT is always allowed, listed or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +108,8 @@ class Movement:
 
 @dataclass(frozen=True, slots=True)
 class GeneratedWod:
-    format: str  # "for_time" | "amrap" | "emom"
-    time_domain: str  # "short" (<= 10 min) | "medium" (<= 20 min) | "long"
+    format: WodFormat
+    time_domain: TimeDomain  # short <= 10 min, medium <= 20 min, long
     minutes: int  # AMRAP/EMOM duration; For Time: the time cap
     rounds: int | None  # For Time only
     description: str
@@ -126,48 +135,80 @@ class _WeightedTable(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class _GoalStyle:
-    formats: _WeightedTable[str]
-    time_domains: _WeightedTable[str]
-    modality_weights: dict[str, float]
-    lead_modality: str | None
+    formats: _WeightedTable[WodFormat]
+    time_domains: _WeightedTable[TimeDomain]
+    modality_weights: dict[Modality, float]
+    lead_modality: Modality | None
     load_factor: float
     loaded_volume_factor: float
     unloaded_volume_factor: float
 
 
 _GOAL_STYLES = {
-    "general_fitness": _GoalStyle(
-        formats=_WeightedTable({"for_time": 1.0, "amrap": 1.0, "emom": 1.0}),
-        time_domains=_WeightedTable({"short": 0.3, "medium": 0.4, "long": 0.3}),
-        modality_weights={"weightlifting": 1.0, "gymnastics": 1.0, "monostructural": 1.0},
+    Goal.GENERAL_FITNESS: _GoalStyle(
+        formats=_WeightedTable(
+            {WodFormat.FOR_TIME: 1.0, WodFormat.AMRAP: 1.0, WodFormat.EMOM: 1.0}
+        ),
+        time_domains=_WeightedTable(
+            {TimeDomain.SHORT: 0.3, TimeDomain.MEDIUM: 0.4, TimeDomain.LONG: 0.3}
+        ),
+        modality_weights={
+            Modality.WEIGHTLIFTING: 1.0,
+            Modality.GYMNASTICS: 1.0,
+            Modality.MONOSTRUCTURAL: 1.0,
+        },
         lead_modality=None,
         load_factor=1.0,
         loaded_volume_factor=1.0,
         unloaded_volume_factor=1.0,
     ),
-    "endurance": _GoalStyle(
-        formats=_WeightedTable({"for_time": 0.45, "amrap": 0.45, "emom": 0.1}),
-        time_domains=_WeightedTable({"short": 0.05, "medium": 0.25, "long": 0.7}),
-        modality_weights={"weightlifting": 0.7, "gymnastics": 1.0, "monostructural": 3.0},
-        lead_modality="monostructural",
+    Goal.ENDURANCE: _GoalStyle(
+        formats=_WeightedTable(
+            {WodFormat.FOR_TIME: 0.45, WodFormat.AMRAP: 0.45, WodFormat.EMOM: 0.1}
+        ),
+        time_domains=_WeightedTable(
+            {TimeDomain.SHORT: 0.05, TimeDomain.MEDIUM: 0.25, TimeDomain.LONG: 0.7}
+        ),
+        modality_weights={
+            Modality.WEIGHTLIFTING: 0.7,
+            Modality.GYMNASTICS: 1.0,
+            Modality.MONOSTRUCTURAL: 3.0,
+        },
+        lead_modality=Modality.MONOSTRUCTURAL,
         load_factor=0.8,
         loaded_volume_factor=1.3,
         unloaded_volume_factor=1.3,
     ),
-    "muscle_gain": _GoalStyle(
+    Goal.MUSCLE_GAIN: _GoalStyle(
         # EMOMs suit heavy sets with built-in rest.
-        formats=_WeightedTable({"for_time": 0.3, "amrap": 0.25, "emom": 0.45}),
-        time_domains=_WeightedTable({"short": 0.45, "medium": 0.45, "long": 0.1}),
-        modality_weights={"weightlifting": 3.0, "gymnastics": 1.5, "monostructural": 0.5},
-        lead_modality="weightlifting",
+        formats=_WeightedTable(
+            {WodFormat.FOR_TIME: 0.3, WodFormat.AMRAP: 0.25, WodFormat.EMOM: 0.45}
+        ),
+        time_domains=_WeightedTable(
+            {TimeDomain.SHORT: 0.45, TimeDomain.MEDIUM: 0.45, TimeDomain.LONG: 0.1}
+        ),
+        modality_weights={
+            Modality.WEIGHTLIFTING: 3.0,
+            Modality.GYMNASTICS: 1.5,
+            Modality.MONOSTRUCTURAL: 0.5,
+        },
+        lead_modality=Modality.WEIGHTLIFTING,
         load_factor=1.2,
         loaded_volume_factor=0.6,
         unloaded_volume_factor=0.9,
     ),
-    "weight_loss": _GoalStyle(
-        formats=_WeightedTable({"for_time": 0.35, "amrap": 0.4, "emom": 0.25}),
-        time_domains=_WeightedTable({"short": 0.15, "medium": 0.45, "long": 0.4}),
-        modality_weights={"weightlifting": 1.0, "gymnastics": 1.0, "monostructural": 1.5},
+    Goal.WEIGHT_LOSS: _GoalStyle(
+        formats=_WeightedTable(
+            {WodFormat.FOR_TIME: 0.35, WodFormat.AMRAP: 0.4, WodFormat.EMOM: 0.25}
+        ),
+        time_domains=_WeightedTable(
+            {TimeDomain.SHORT: 0.15, TimeDomain.MEDIUM: 0.45, TimeDomain.LONG: 0.4}
+        ),
+        modality_weights={
+            Modality.WEIGHTLIFTING: 1.0,
+            Modality.GYMNASTICS: 1.0,
+            Modality.MONOSTRUCTURAL: 1.5,
+        },
         lead_modality=None,
         load_factor=0.85,
         loaded_volume_factor=1.2,
@@ -175,34 +216,31 @@ _GOAL_STYLES = {
     ),
 }
 
-GOALS = tuple(_GOAL_STYLES)
-
-_DIFFICULTY_CAP = {"beginner": 2, "intermediate": 4, "advanced": math.inf}
-LEVELS = tuple(_DIFFICULTY_CAP)
-_LEVEL_LOAD_FACTOR = {"beginner": 0.6, "intermediate": 1.0, "advanced": 1.25}
-_LEVEL_VOLUME_FACTOR = {"beginner": 0.8, "intermediate": 1.0, "advanced": 1.15}
+_DIFFICULTY_CAP = {Level.BEGINNER: 2, Level.INTERMEDIATE: 4, Level.ADVANCED: math.inf}
+_LEVEL_LOAD_FACTOR = {Level.BEGINNER: 0.6, Level.INTERMEDIATE: 1.0, Level.ADVANCED: 1.25}
+_LEVEL_VOLUME_FACTOR = {Level.BEGINNER: 0.8, Level.INTERMEDIATE: 1.0, Level.ADVANCED: 1.15}
 
 _MOVEMENT_COUNTS = {
-    "for_time": _WeightedTable({2: 3.0, 3: 4.0, 4: 2.0, 5: 1.0, 6: 0.5}),
-    "amrap": _WeightedTable({2: 2.0, 3: 4.0, 4: 3.0, 5: 1.0, 6: 0.5}),
-    "emom": _WeightedTable({2: 3.0, 3: 3.0, 4: 3.0, 5: 1.0, 6: 1.0}),
+    WodFormat.FOR_TIME: _WeightedTable({2: 3.0, 3: 4.0, 4: 2.0, 5: 1.0, 6: 0.5}),
+    WodFormat.AMRAP: _WeightedTable({2: 2.0, 3: 4.0, 4: 3.0, 5: 1.0, 6: 0.5}),
+    WodFormat.EMOM: _WeightedTable({2: 3.0, 3: 3.0, 4: 3.0, 5: 1.0, 6: 1.0}),
 }
 
 _MINUTES = {
-    ("amrap", "short"): (5, 6, 7, 8, 9, 10),
-    ("amrap", "medium"): (12, 14, 15, 16, 18, 20),
-    ("amrap", "long"): (24, 25, 30, 35),
-    ("for_time", "short"): (6, 8, 10),
-    ("for_time", "medium"): (12, 15, 18, 20),
-    ("for_time", "long"): (25, 30, 35, 40),
+    (WodFormat.AMRAP, TimeDomain.SHORT): (5, 6, 7, 8, 9, 10),
+    (WodFormat.AMRAP, TimeDomain.MEDIUM): (12, 14, 15, 16, 18, 20),
+    (WodFormat.AMRAP, TimeDomain.LONG): (24, 25, 30, 35),
+    (WodFormat.FOR_TIME, TimeDomain.SHORT): (6, 8, 10),
+    (WodFormat.FOR_TIME, TimeDomain.MEDIUM): (12, 15, 18, 20),
+    (WodFormat.FOR_TIME, TimeDomain.LONG): (25, 30, 35, 40),
 }
 # EMOM minute i does movement i mod n, so the clock runs a whole number of cycles.
 _EMOM_MINUTES = {
     (domain, count): tuple(m for m in minutes if m % count == 0)
     for domain, minutes in (
-        ("short", (6, 8, 9, 10)),
-        ("medium", (12, 14, 15, 16, 18, 20)),
-        ("long", (24, 25, 28, 30)),
+        (TimeDomain.SHORT, (6, 8, 9, 10)),
+        (TimeDomain.MEDIUM, (12, 14, 15, 16, 18, 20)),
+        (TimeDomain.LONG, (24, 25, 28, 30)),
     )
     for count in range(1, MAX_MOVEMENTS + 1)
 }
@@ -219,7 +257,7 @@ _FOR_TIME_WORK_SHARE = 0.8  # the cap leaves room for transitions and slowing do
 _MIN_ROUNDS, _MAX_ROUNDS = 3, 10
 # How far For Time may shrink or stretch volumes to fill its cap.
 _MIN_VOLUME_SCALE, _MAX_VOLUME_SCALE = 0.5, 1.5
-_AMRAP_DOMAIN_VOLUME = {"short": 0.8, "medium": 1.0, "long": 1.2}
+_AMRAP_DOMAIN_VOLUME = {TimeDomain.SHORT: 0.8, TimeDomain.MEDIUM: 1.0, TimeDomain.LONG: 1.2}
 _USAGE_WEIGHTS = tuple(0.25**uses for uses in range(RECENT_WODS_CONSIDERED + 1))
 _REJECTION_ATTEMPTS = 12
 
@@ -235,12 +273,12 @@ _HOLD_SECONDS = (20, 30, 40, 45, 60)
 
 # Reps at intermediate level for a general-fitness medium WOD, by modality and difficulty.
 _BASE_REPS = {
-    "weightlifting": {1: 15, 2: 12, 3: 10, 4: 7, 5: 5},
-    "gymnastics": {1: 20, 2: 15, 3: 10, 4: 7, 5: 5},
-    "monostructural": {1: 60, 2: 50, 3: 30, 4: 20, 5: 15},
+    Modality.WEIGHTLIFTING: {1: 15, 2: 12, 3: 10, 4: 7, 5: 5},
+    Modality.GYMNASTICS: {1: 20, 2: 15, 3: 10, 4: 7, 5: 5},
+    Modality.MONOSTRUCTURAL: {1: 60, 2: 50, 3: 30, 4: 20, 5: 15},
 }
 # The first implement found sets the rounding step of the load.
-_PLATE_STEPS = (("barbell", 2.5), ("dumbbell", 2.5), ("kettlebell", 4.0), ("medicine_ball", 1.0))
+_PLATE_STEPS = ((BARBELL, 2.5), (DUMBBELL, 2.5), (KETTLEBELL, 4.0), (MEDICINE_BALL, 1.0))
 _DEFAULT_PLATE_STEP = 2.5
 
 
@@ -267,16 +305,20 @@ class _Prepared:
 class WodGenerator:
     """Generates WODs from one catalogue; build it once and call ``generate`` many times.
 
+    The catalogue (``catalogue``, in id order) and what is derived from it are fixed at
+    construction. The one thing that grows is a memo of allowed pools by (level, equipment),
+    at most ``_MAX_CACHED_POOLS`` entries (emptied when full): it changes no output, only
+    spares recomputing a pool for athletes who share level and equipment.
+
     Raises ``ValueError`` for duplicate exercise ids or an unknown modality or measurement.
     """
 
-    __slots__ = ("_bodyweight_fallback", "_exercises", "_pools")
+    __slots__ = ("_bodyweight_fallback", "_exercises", "_pools", "catalogue")
     _MAX_CACHED_POOLS = 256
 
     def __init__(self, catalogue: Sequence[CatalogueExercise]) -> None:
-        exercises = tuple(
-            _prepare(exercise) for exercise in sorted(catalogue, key=attrgetter("id"))
-        )
+        self.catalogue = tuple(sorted(catalogue, key=attrgetter("id")))
+        exercises = tuple(_prepare(exercise) for exercise in self.catalogue)
         ids = [exercise.id for exercise in exercises]
         if len(set(ids)) != len(ids):
             raise ValueError("catalogue exercise ids must be unique")
@@ -318,7 +360,7 @@ class WodGenerator:
             rng=rng,
         )
         rng.shuffle(exercises)
-        if wod_format == "emom":
+        if wod_format == WodFormat.EMOM:
             minutes = rng.choice(_EMOM_MINUTES[time_domain, len(exercises)])
         else:
             minutes = rng.choice(_MINUTES[wod_format, time_domain])
@@ -379,53 +421,23 @@ def generate_wod(
 ) -> GeneratedWod:
     """One WOD for ``profile``; same inputs and an equally seeded ``rng`` give the same WOD.
 
-    history: exercise ids of the athlete's recent WODs, most recent first (the service passes
-    up to 7; older ones are ignored).
+    history: exercise ids of the athlete's recent WODs, most recent first; the first
+    ``RECENT_WODS_CONSIDERED`` count, older ones are ignored (the service passes no more).
 
-    Passing the same catalogue object each time reuses a prepared ``WodGenerator``; an equal
-    but new catalogue is recognised too, at the cost of hashing it.
+    Builds a ``WodGenerator`` for this one WOD; to generate many from one catalogue, build the
+    generator once and call its ``generate``.
 
     Raises ``ValueError`` when no exercise is allowed (nothing passes equipment and difficulty
     and the catalogue has no bodyweight-only exercise), for an unknown goal or level, and for
     a catalogue with duplicate ids or an unknown modality or measurement.
     """
-    return _generator_for(catalogue).generate(profile=profile, history=history, rng=rng)
-
-
-_MAX_CACHED_CATALOGUES = 16
-# Holding the catalogue object keeps its id from being reused while the entry lives; the
-# snapshot catches a list mutated in place.
-_generators_by_identity: dict[
-    int, tuple[Sequence[CatalogueExercise], tuple[CatalogueExercise, ...], WodGenerator]
-] = {}
-_generators_by_content: dict[tuple[CatalogueExercise, ...], WodGenerator] = {}
-
-
-def _generator_for(catalogue: Sequence[CatalogueExercise]) -> WodGenerator:
-    snapshot = tuple(catalogue)
-    cached = _generators_by_identity.get(id(catalogue))
-    if (
-        cached is not None
-        and cached[0] is catalogue
-        and (cached[1] is snapshot or cached[1] == snapshot)
-    ):
-        return cached[2]
-    generator = _generators_by_content.get(snapshot)
-    if generator is None:
-        generator = WodGenerator(snapshot)
-        if len(_generators_by_content) >= _MAX_CACHED_CATALOGUES:
-            _generators_by_content.clear()
-        _generators_by_content[snapshot] = generator
-    if len(_generators_by_identity) >= _MAX_CACHED_CATALOGUES:
-        _generators_by_identity.clear()
-    _generators_by_identity[id(catalogue)] = (catalogue, snapshot, generator)
-    return generator
+    return WodGenerator(catalogue).generate(profile=profile, history=history, rng=rng)
 
 
 def _prepare(exercise: CatalogueExercise) -> _Prepared:
-    if exercise.modality not in MODALITIES:
+    if exercise.modality not in _MODALITIES:
         raise ValueError(f"exercise {exercise.id}: unknown modality {exercise.modality!r}")
-    if exercise.measurement not in MEASUREMENTS:
+    if exercise.measurement not in _MEASUREMENTS:
         raise ValueError(f"exercise {exercise.id}: unknown measurement {exercise.measurement!r}")
     singular = _display_name(exercise.name)
     return _Prepared(
@@ -449,45 +461,50 @@ def _prepare(exercise: CatalogueExercise) -> _Prepared:
     )
 
 
+# Enum containment refuses plain strings before Python 3.12; sets of members accept them.
+_MODALITIES = frozenset(Modality)
+_MEASUREMENTS = frozenset(Measurement)
+
+
 def _clamped_difficulty(exercise: CatalogueExercise) -> int:
     return min(max(exercise.difficulty, 1), 5)
 
 
 def _base_volume(exercise: CatalogueExercise) -> float:
-    monostructural = exercise.modality == "monostructural"
-    if exercise.measurement == "reps":
+    monostructural = exercise.modality == Modality.MONOSTRUCTURAL
+    if exercise.measurement == Measurement.REPS:
         return _BASE_REPS[exercise.modality][_clamped_difficulty(exercise)]
-    if exercise.measurement == "distance":
+    if exercise.measurement == Measurement.DISTANCE:
         if monostructural:
             return 400
         return 30 if exercise.difficulty < 4 else 15
-    if exercise.measurement == "calories":
+    if exercise.measurement == Measurement.CALORIES:
         return 15
     return 60 if monostructural else 40
 
 
 def _seconds_per_unit(exercise: CatalogueExercise) -> float:
     """Rough work time of one rep, metre, calorie or second, to size volumes to the clock."""
-    monostructural = exercise.modality == "monostructural"
-    if exercise.measurement == "reps":
+    monostructural = exercise.modality == Modality.MONOSTRUCTURAL
+    if exercise.measurement == Measurement.REPS:
         if monostructural:
             return 0.5
-        easiest = 2.0 if exercise.modality == "weightlifting" else 1.5
+        easiest = 2.0 if exercise.modality == Modality.WEIGHTLIFTING else 1.5
         return easiest + 0.5 * (_clamped_difficulty(exercise) - 1)
-    if exercise.measurement == "distance":
+    if exercise.measurement == Measurement.DISTANCE:
         return 0.25 if monostructural else 1.0
-    if exercise.measurement == "calories":
+    if exercise.measurement == Measurement.CALORIES:
         return 4.0
     return 1.0
 
 
 def _volume_options(exercise: CatalogueExercise) -> tuple[int, ...]:
-    monostructural = exercise.modality == "monostructural"
-    if exercise.measurement == "reps":
+    monostructural = exercise.modality == Modality.MONOSTRUCTURAL
+    if exercise.measurement == Measurement.REPS:
         return _REP_COUNTS
-    if exercise.measurement == "distance":
+    if exercise.measurement == Measurement.DISTANCE:
         return _RUN_DISTANCES if monostructural else _CARRY_DISTANCES
-    if exercise.measurement == "calories":
+    if exercise.measurement == Measurement.CALORIES:
         return _CALORIE_COUNTS
     return _MONOSTRUCTURAL_SECONDS if monostructural else _HOLD_SECONDS
 
@@ -683,8 +700,8 @@ def _prescribe(
     exercises: list[_Prepared],
     style: _GoalStyle,
     level: str,
-    wod_format: str,
-    time_domain: str,
+    wod_format: WodFormat,
+    time_domain: TimeDomain,
     minutes: int,
     rng: random.Random,
 ) -> tuple[tuple[Movement, ...], int | None]:
@@ -699,9 +716,9 @@ def _prescribe(
     ]
     ceilings: list[float] = [math.inf] * len(exercises)
     rounds = None
-    if wod_format == "amrap":
+    if wod_format == WodFormat.AMRAP:
         targets = [target * _AMRAP_DOMAIN_VOLUME[time_domain] for target in targets]
-    elif wod_format == "emom":
+    elif wod_format == WodFormat.EMOM:
         ceilings = [_EMOM_WORK_SECONDS / e.seconds_per_unit for e in exercises]
     else:
         round_seconds = sum(t * e.seconds_per_unit for t, e in zip(targets, exercises, strict=True))
@@ -728,10 +745,10 @@ def _prescribe(
                 exercise_id=e.id,
                 exercise_name=e.name,
                 order=order,
-                reps=volume if e.measurement == "reps" else None,
-                distance_m=volume if e.measurement == "distance" else None,
-                calories=volume if e.measurement == "calories" else None,
-                seconds=volume if e.measurement == "seconds" else None,
+                reps=volume if e.measurement == Measurement.REPS else None,
+                distance_m=volume if e.measurement == Measurement.DISTANCE else None,
+                calories=volume if e.measurement == Measurement.CALORIES else None,
+                seconds=volume if e.measurement == Measurement.SECONDS else None,
                 load_kg=load,
             )
         )
@@ -752,16 +769,16 @@ def _nearest_option(target: float, options: tuple[int, ...], ceiling: float) -> 
 
 def _describe(
     *,
-    wod_format: str,
+    wod_format: WodFormat,
     minutes: int,
     rounds: int | None,
     exercises: list[_Prepared],
     movements: tuple[Movement, ...],
 ) -> str:
     work = ", ".join(_phrase(e, m) for e, m in zip(exercises, movements, strict=True))
-    if wod_format == "amrap":
+    if wod_format == WodFormat.AMRAP:
         return f"AMRAP {minutes}: {work}"
-    if wod_format == "emom":
+    if wod_format == WodFormat.EMOM:
         return f"EMOM {minutes}: {work}"
     return f"{rounds} rounds for time (cap {minutes}): {work}"
 

@@ -10,14 +10,8 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from wods.generator import (
-    GOALS,
-    LEVELS,
-    MEASUREMENTS,
-    MODALITIES,
-    AthleteProfile,
-    CatalogueExercise,
-)
+from coaching.generator import AthleteProfile, CatalogueExercise
+from coaching.vocabulary import BODYWEIGHT, Goal, Level, Measurement, Modality
 
 MUSCLE_GROUPS = ("quadriceps", "hamstrings", "lats", "core", "shoulders")
 EQUIPMENT = ("barbell", "dumbbell", "kettlebell", "pull_up_bar", "rower", "medicine_ball")
@@ -56,11 +50,11 @@ def catalogue_exercises(draw: st.DrawFn, *, exercise_id: int) -> CatalogueExerci
     return CatalogueExercise(
         id=exercise_id,
         name=draw(st.sampled_from(NAMES)),
-        modality=draw(st.sampled_from(MODALITIES)),
+        modality=draw(st.sampled_from(Modality)),
         difficulty=draw(st.integers(min_value=1, max_value=5)),
         primary_muscle_group=draw(st.sampled_from(MUSCLE_GROUPS)),
-        equipment=equipment or frozenset({"bodyweight"}),
-        measurement=draw(st.sampled_from(MEASUREMENTS)),
+        equipment=equipment or frozenset({BODYWEIGHT}),
+        measurement=draw(st.sampled_from(Measurement)),
         load_kg=draw(st.none() | st.floats(min_value=2, max_value=150)),
     )
 
@@ -78,8 +72,8 @@ def catalogues(draw: st.DrawFn, *, max_size: int = 10) -> tuple[CatalogueExercis
 def profiles() -> st.SearchStrategy[AthleteProfile]:
     return st.builds(
         AthleteProfile,
-        goal=st.sampled_from(GOALS),
-        level=st.sampled_from(LEVELS),
+        goal=st.sampled_from(Goal),
+        level=st.sampled_from(Level),
         equipment=st.frozensets(st.sampled_from(EQUIPMENT)),
     )
 

@@ -1,11 +1,16 @@
-"""`manage.py create_service_account`: the staff account the daily cron job logs in with."""
+"""`manage.py create_service_account`: the account the daily cron job logs in with.
+
+It is no staff: its one permission is to ask for everyone's daily WOD.
+"""
 
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 
 from users.models import User
+from wods.permissions import DAILY_WODS_PERMISSION
 
 PASSWORD = "a-long-unusual-service-passphrase"
 
@@ -25,25 +30,43 @@ def create_service_account() -> str:
     return out.getvalue()
 
 
-def test_it_creates_an_active_staff_account_that_is_no_superuser(service_settings):
+def test_it_creates_an_active_account_with_the_daily_wods_permission_alone(service_settings):
     assert create_service_account() == "Service account Cron@Coach.Example created.\n"
 
     account = User.objects.get()
     assert account.email == "cron@coach.example"
     assert account.check_password(PASSWORD)
-    assert (account.is_active, account.is_staff, account.is_superuser) == (True, True, False)
+    assert (account.is_active, account.is_staff, account.is_superuser) == (True, False, False)
+    assert account.get_all_permissions() == {DAILY_WODS_PERMISSION}
 
 
 def test_running_it_again_updates_the_one_account_from_the_environment(service_settings):
     create_service_account()
-    User.objects.update(is_active=False, is_staff=False)
+    User.objects.update(is_active=False)
+    User.objects.get().user_permissions.clear()
     service_settings.COACH_SERVICE_PASSWORD = "another-long-unusual-passphrase"
 
     assert create_service_account().endswith("updated.\n")
 
     account = User.objects.get()
     assert account.check_password("another-long-unusual-passphrase")
-    assert (account.is_active, account.is_staff) == (True, True)
+    assert account.is_active
+    assert account.get_all_permissions() == {DAILY_WODS_PERMISSION}
+
+
+def test_an_account_left_staff_by_an_earlier_version_loses_staff_and_other_rights(
+    service_settings,
+):
+    old = User.objects.create_user(
+        email="cron@coach.example", password=PASSWORD, is_staff=True, is_superuser=True
+    )
+    old.user_permissions.add(Permission.objects.get(codename="change_exercise"))
+
+    assert create_service_account().endswith("updated.\n")
+
+    account = User.objects.get()
+    assert (account.is_staff, account.is_superuser) == (False, False)
+    assert account.get_all_permissions() == {DAILY_WODS_PERMISSION}
 
 
 @pytest.mark.parametrize(

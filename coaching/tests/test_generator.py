@@ -5,6 +5,8 @@ oracle written here independently of the generator: on small random catalogues i
 selection of the WOD's size and asserts that none ranks better than the one generated.
 """
 
+import dataclasses
+import hashlib
 import json
 import os
 import random
@@ -19,7 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from wods.generator import (
+from coaching.generator import (
     GENERATOR_VERSION,
     AthleteProfile,
     CatalogueExercise,
@@ -30,7 +32,8 @@ from wods.generator import (
     _prepare,
     generate_wod,
 )
-from wods.tests.strategies import Scenario, scenarios
+from coaching.tests.strategies import Scenario, scenarios
+from coaching.vocabulary import Goal
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_CATALOGUE = REPO_ROOT / "exercises" / "data" / "catalogue.json"
@@ -186,10 +189,11 @@ def test_same_seed_and_inputs_give_the_same_wod(scenario: Scenario) -> None:
     if not allowed_pool(scenario.catalogue, scenario.profile):
         return
     arguments = {"profile": scenario.profile, "history": scenario.history}
-    first = generate_wod(catalogue=scenario.catalogue, **arguments, rng=scenario.rng())
-    again = generate_wod(catalogue=list(scenario.catalogue), **arguments, rng=scenario.rng())
-    fresh_generator = WodGenerator(scenario.catalogue).generate(**arguments, rng=scenario.rng())
-    assert first == again == fresh_generator
+    generator = WodGenerator(scenario.catalogue)
+    first = generator.generate(**arguments, rng=scenario.rng())
+    again = generator.generate(**arguments, rng=scenario.rng())
+    from_a_list = generate_wod(catalogue=list(scenario.catalogue), **arguments, rng=scenario.rng())
+    assert first == again == from_a_list
 
 
 @PROPERTIES
@@ -205,7 +209,7 @@ def test_catalogue_order_does_not_change_the_wod(scenario: Scenario) -> None:
 
 HASH_SEED_SCRIPT = """
 import random
-from wods.generator import AthleteProfile, CatalogueExercise, generate_wod
+from coaching.generator import AthleteProfile, CatalogueExercise, generate_wod
 
 source = random.Random(7)
 muscles = [f"muscle_{n}" for n in range(12)]
@@ -288,8 +292,9 @@ def wods_for_seeds(
     seeds: int = 300,
     history: Sequence[Sequence[int]] = (),
 ) -> list[GeneratedWod]:
+    generator = WodGenerator(catalogue)
     return [
-        generate_wod(catalogue=catalogue, profile=profile, history=history, rng=random.Random(s))
+        generator.generate(profile=profile, history=history, rng=random.Random(s))
         for s in range(seeds)
     ]
 
@@ -550,6 +555,7 @@ def season(
 ) -> Callable[..., list[GeneratedWod]]:
     """1,000 consecutive WODs for one athlete, each seeing the ones before it as history."""
     everything = sorted(set().union(*(e.equipment for e in shipped_catalogue)))
+    generator = WodGenerator(shipped_catalogue)
     seasons: dict[tuple[str, str, bool], list[GeneratedWod]] = {}
 
     def of(goal: str, *, level: str = "intermediate", equipped: bool = True) -> list[GeneratedWod]:
@@ -559,11 +565,8 @@ def season(
             history: list[list[int]] = []
             wods = []
             for day in range(SEASON_LENGTH):
-                wod = generate_wod(
-                    catalogue=shipped_catalogue,
-                    profile=profile,
-                    history=history[:7],
-                    rng=random.Random(day),
+                wod = generator.generate(
+                    profile=profile, history=history[:7], rng=random.Random(day)
                 )
                 history.insert(0, [m.exercise_id for m in wod.movements])
                 wods.append(wod)
@@ -611,10 +614,7 @@ class SeasonStats:
         )
 
 
-GOALS = ("general_fitness", "endurance", "muscle_gain", "weight_loss")
-
-
-@pytest.mark.parametrize("goal", GOALS)
+@pytest.mark.parametrize("goal", Goal)
 def test_no_wod_of_a_season_repeats_an_exercise_of_the_wod_before_it(
     goal: str,
     season: Callable[..., list[GeneratedWod]],
@@ -695,7 +695,7 @@ def test_weight_loss_leans_medium_to_long_mixed_work(
     assert sum(mixed) / len(mixed) >= 0.9
 
 
-@pytest.mark.parametrize("goal", GOALS)
+@pytest.mark.parametrize("goal", Goal)
 def test_emom_work_fits_inside_each_minute(
     goal: str,
     season: Callable[..., list[GeneratedWod]],
@@ -713,3 +713,82 @@ def test_emom_work_fits_inside_each_minute(
             else:
                 amount = movement.distance_m or movement.calories or movement.seconds
                 assert amount <= EMOM_CEILINGS[exercise_row.measurement]
+
+
+# Generator version 1 is frozen: a stored seed regenerates its WOD
+# ------------------------------------------------------------------------------
+
+# Written by generator version 1 from the shipped catalogue (exercise ids numbered in file
+# order) before it moved to the coaching package. A change to these is a new version.
+VERSION_1_WODS = (
+    (
+        ("general_fitness", "beginner", (), 1, ()),
+        "8 rounds for time (cap 35): 24 inchworms, 400 m sprint, 18 jump squats, 18 push-ups",
+    ),
+    (
+        ("endurance", "intermediate", ("rower", "jump_rope", "kettlebell"), 2, ()),
+        "EMOM 28: 80 jumping jacks, 80 high knees",
+    ),
+    (
+        ("muscle_gain", "advanced", "everything", 3, ()),
+        "9 rounds for time (cap 18): 12 good mornings (60 kg), 14 pistol squats, "
+        "12 sandbag over-the-shoulder (67.5 kg)",
+    ),
+    (
+        ("weight_loss", "intermediate", ("dumbbell", "box"), 4, ((1, 2, 3),)),
+        "3 rounds for time (cap 10): 16 push-ups, 400 m carioca, "
+        "12 dumbbell walking lunges (20 kg)",
+    ),
+    (
+        ("muscle_gain", "beginner", ("barbell", "pull_up_bar"), 5, ()),
+        "EMOM 12: 12 hanging knee raises, 6 strict presses (30 kg), 5 deadlifts (72.5 kg), "
+        "6 back squats (50 kg)",
+    ),
+    (
+        ("general_fitness", "advanced", "everything", 6, ((10, 20), (30,))),
+        "EMOM 24: 12 dumbbell bench presses (32.5 kg), 20 m handstand walk, 18 box jump-overs",
+    ),
+)
+# SHA-256 of 100 consecutive WODs per goal and level, every field, as JSON.
+VERSION_1_SEASONS_SHA256 = "1d48a2587e95f0a636f39c0fafd5c09dc9b1d8930436d60c089a5b93f5e66b76"
+
+
+def shipped_equipment() -> frozenset[str]:
+    data = json.loads(SHIPPED_CATALOGUE.read_text())
+    return frozenset(item["slug"] for item in data["equipment"])
+
+
+@pytest.mark.parametrize(("inputs", "description"), VERSION_1_WODS)
+def test_a_seed_gives_the_wod_generator_version_1_gave(
+    inputs: tuple, description: str, shipped_catalogue: tuple[CatalogueExercise, ...]
+) -> None:
+    goal, level, equipment, seed, history = inputs
+    if equipment == "everything":
+        equipment = shipped_equipment()
+    wod = WodGenerator(shipped_catalogue).generate(
+        profile=athlete(goal=goal, level=level, equipment=equipment),
+        history=history,
+        rng=random.Random(seed),
+    )
+    assert GENERATOR_VERSION == 1
+    assert wod.description == description
+
+
+def test_seasons_are_the_ones_generator_version_1_gave(
+    shipped_catalogue: tuple[CatalogueExercise, ...],
+) -> None:
+    generator = WodGenerator(shipped_catalogue)
+    wods = []
+    for goal in ("weight_loss", "muscle_gain", "endurance", "general_fitness"):
+        for level in ("beginner", "intermediate", "advanced"):
+            profile = athlete(goal=goal, level=level, equipment=shipped_equipment())
+            history: list[list[int]] = []
+            for day in range(100):
+                wod = generator.generate(
+                    profile=profile, history=history[:7], rng=random.Random(day)
+                )
+                history.insert(0, [m.exercise_id for m in wod.movements])
+                wods.append(dataclasses.asdict(wod))
+    digest = hashlib.sha256(json.dumps(wods).encode()).hexdigest()
+    assert GENERATOR_VERSION == 1
+    assert digest == VERSION_1_SEASONS_SHA256

@@ -6,12 +6,14 @@ from django.core.validators import validate_email
 
 from users.models import User
 from users.services import user_ensure
+from wods.permissions import DAILY_WODS_PERMISSION
 
 
 class Command(BaseCommand):
     help = (
-        "Create, or bring up to date, the staff account the daily cron job calls the API with "
-        "(COACH_SERVICE_EMAIL / COACH_SERVICE_PASSWORD)."
+        "Create, or bring up to date, the account the daily cron job calls the API with "
+        "(COACH_SERVICE_EMAIL / COACH_SERVICE_PASSWORD): not staff, its one permission is to "
+        f"request the daily WODs ({DAILY_WODS_PERMISSION})."
     )
 
     def handle(self, *args, **options):
@@ -29,5 +31,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"COACH_SERVICE_PASSWORD is not strong enough: {' '.join(error.messages)}"
             ) from None
-        _, created = user_ensure(email=email, password=password, is_staff=True)
+        # An account made by an earlier version was staff: it loses that here.
+        _, created = user_ensure(
+            email=email, password=password, permissions=[DAILY_WODS_PERMISSION]
+        )
         self.stdout.write(f"Service account {email} {'created' if created else 'updated'}.")

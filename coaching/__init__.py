@@ -1,0 +1,1 @@
+"""Coaching knowledge in plain Python (no Django): the vocabulary and the WOD generator."""
