@@ -238,12 +238,11 @@ def dead_from_failures() -> int:
     """Requests a consumer made `dead` on their last allowed delivery's failure (the others
     the relay marked, for letters RabbitMQ dead-lettered after crashed deliveries)."""
     from wods.models import WodRequest
-    from wods.services import BROKER_DEAD_LETTERED
 
     return with_database(
         lambda: (
             WodRequest.objects.filter(status=WodRequest.Status.DEAD)
-            .exclude(last_error__startswith=BROKER_DEAD_LETTERED)
+            .exclude(last_error_code=WodRequest.ErrorCode.DELIVERIES_EXHAUSTED)
             .count()
         )
     )

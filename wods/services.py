@@ -518,7 +518,10 @@ def wod_dead_letters_reconcile(*, limit: int = RECONCILE_LIMIT) -> Reconciliatio
     now = timezone.now()
     for request_id, reason in reasons.items():
         marked = WodRequest.objects.filter(pk=request_id, status=WodRequest.Status.QUEUED).update(
-            status=WodRequest.Status.DEAD, last_error=reason, updated_at=now
+            status=WodRequest.Status.DEAD,
+            last_error=reason,
+            last_error_code=WodRequest.ErrorCode.DELIVERIES_EXHAUSTED,
+            updated_at=now,
         )
         if marked:
             report.marked_dead.append(request_id)

@@ -93,6 +93,7 @@ def test_a_queued_request_whose_message_crashes_dead_lettered_is_marked_dead_and
     request.refresh_from_db()
     assert request.status == WodRequest.Status.DEAD
     assert request.last_error == f"{BROKER_DEAD_LETTERED} (delivery_limit)"
+    assert request.last_error_code == WodRequest.ErrorCode.DELIVERIES_EXHAUSTED
     assert "1 request(s) marked dead, 1 kept" in out.getvalue()
     # The letter stays for an operator, whose replay makes the request again.
     assert broker.dead() == 1
