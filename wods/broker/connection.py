@@ -134,20 +134,21 @@ def open_connection(
     """
     addresses = broker_addresses()
     urls = parse_broker_urls(url) if url else addresses.in_order()
-    errors: list[tuple[str, pika.exceptions.AMQPConnectionError]] = []
+    errors: list[tuple[str, Exception]] = []
     for address in urls:
         try:
             return BrokerConnection(
                 address, connection_parameters(address, role=role, timeout=timeout)
             )
-        except pika.exceptions.AMQPConnectionError as error:
+        # OSError: a name that does not resolve (a node's container gone, say).
+        except (pika.exceptions.AMQPConnectionError, OSError) as error:
             errors.append((address, error))
             addresses.failed(address)
-    if len(errors) == 1:
+    if len(errors) == 1 and isinstance(errors[0][1], pika.exceptions.AMQPConnectionError):
         raise errors[0][1]
     raise pika.exceptions.AMQPConnectionError(
         "; ".join(f"{broker_address(address)}: {error!r}" for address, error in errors)
-    )
+    ) from errors[-1][1]
 
 
 def close_connection(connection: BlockingConnection) -> None:

@@ -21,6 +21,8 @@ from wods.broker.connection import (
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
 ALSO_UNREACHABLE = "amqp://guest:guest@127.0.0.1:2/%2F"
+# .invalid never resolves (RFC 6761), as the name of a node whose container is gone.
+UNRESOLVABLE_BROKER = "amqp://guest:guest@no-such-node.invalid:5672/%2F"
 NODES = [f"amqp://coach:secret@rabbit-{number}.example:5672/coach" for number in (1, 2, 3)]
 
 
@@ -138,6 +140,22 @@ def test_a_broker_that_is_down_is_skipped_and_tried_last_from_then_on(rabbitmq, 
         assert connection.url == reachable
 
     assert broker_urls() == [reachable, UNREACHABLE_BROKER]
+
+
+def test_a_broker_whose_name_does_not_resolve_is_skipped_too(rabbitmq, settings):
+    reachable = settings.AMQP_URL
+    settings.AMQP_URL = f"{UNRESOLVABLE_BROKER},{reachable}"
+    settings.AMQP_SHUFFLE_ADDRESSES = False
+
+    with broker_connection(role="test") as connection:
+        assert connection.url == reachable
+
+
+def test_a_name_that_does_not_resolve_is_a_connection_error_like_any_other(settings):
+    settings.AMQP_URL = UNRESOLVABLE_BROKER
+
+    with pytest.raises(pika.exceptions.AMQPConnectionError, match=r"no-such-node\.invalid"):
+        open_connection(role="test")
 
 
 def test_when_every_broker_is_down_the_error_names_each_address(settings):

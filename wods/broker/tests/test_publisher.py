@@ -13,6 +13,11 @@ from wods.broker.publisher import PUBLISH_ATTEMPTS, PublishError, WodPublisher, 
 from wods.broker.topology import Topology
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
+# .invalid never resolves (RFC 6761), as the name of a node whose container is gone.
+UNRESOLVABLE_BROKER = "amqp://guest:guest@no-such-node.invalid:5672/%2F"
+DOWN = pytest.mark.parametrize(
+    "down", [UNREACHABLE_BROKER, UNRESOLVABLE_BROKER], ids=["refused", "name unknown"]
+)
 
 
 def messages(count: int) -> list[WodMessage]:
@@ -115,8 +120,9 @@ def test_with_the_broker_unreachable_nothing_is_confirmed_and_the_reason_is_give
     assert broker.ready() == 0
 
 
-def test_a_batch_goes_through_the_next_broker_when_the_first_is_down(broker, settings):
-    settings.AMQP_URL = f"{UNREACHABLE_BROKER},{settings.AMQP_URL}"
+@DOWN
+def test_a_batch_goes_through_the_next_broker_when_the_first_is_down(broker, settings, down):
+    settings.AMQP_URL = f"{down},{settings.AMQP_URL}"
     settings.AMQP_SHUFFLE_ADDRESSES = False
     batch = messages(20)
 
@@ -152,8 +158,11 @@ def test_batches_of_zero_and_one_message_are_published_too(broker, count):
 # ------------------------------------------------------------------------------
 
 
-def test_the_thread_publisher_goes_to_the_next_broker_when_the_first_is_down(broker, settings):
-    settings.AMQP_URL = f"{UNREACHABLE_BROKER},{settings.AMQP_URL}"
+@DOWN
+def test_the_thread_publisher_goes_to_the_next_broker_when_the_first_is_down(
+    broker, settings, down
+):
+    settings.AMQP_URL = f"{down},{settings.AMQP_URL}"
     settings.AMQP_SHUFFLE_ADDRESSES = False
     publisher = WodPublisher()
     try:
