@@ -174,6 +174,7 @@ class WodHandler:
         try:
             mismatches = wod_message_mismatches(messages=[decoded.message for decoded in batch])
         except DatabaseError as error:
+            raise_if_database_away(error)
             # They go on unchecked: storing them checks each row again under its lock, and
             # recording their failures touches only rows they describe.
             logger.warning("[Consumer] Could not check the batch against its requests (%r)", error)
