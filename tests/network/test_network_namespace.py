@@ -8,8 +8,13 @@ import select
 import subprocess
 import sys
 
+import pytest
+
 from bench import amqp_probe
 from bench.cluster import ROOT, wait_for
+
+# With the tests that rely on it: slow (a RabbitMQ node of its own, heartbeat timeouts).
+pytestmark = pytest.mark.chaos
 
 # Bounds for what should take a few seconds (pika notices a silent loss only after
 # heartbeat + 5 s, and checks at that interval), never speed goals.

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 
 from testing.broker import Broker
+from wods.broker import publisher
 from wods.broker.messages import WodMessage
 from wods.broker.publisher import PUBLISH_ATTEMPTS, PublishError, WodPublisher, publish_batch
 from wods.broker.topology import Topology
@@ -82,7 +83,9 @@ def test_a_batch_is_confirmed_whole_and_every_message_is_persistent_json_with_it
     assert properties.message_id == json.loads(body)["request_id"] == str(batch[0].request_id)
 
 
-def test_messages_a_full_queue_refuses_are_nacked_and_not_confirmed(broker):
+def test_messages_a_full_queue_refuses_are_nacked_and_not_confirmed(broker, monkeypatch):
+    # Each refused publish is tried again after a pause meant for leader elections: short here.
+    monkeypatch.setattr(publisher, "NACKED_RETRY_PAUSE_SECONDS", 0.01)
     with spare_topology(broker, max_length=3) as limited:
         # A quorum queue applies its limit asynchronously and may take a message or two past
         # it before it refuses: publish until it does.
