@@ -229,6 +229,24 @@ def statuses() -> dict[str, int]:
     )
 
 
+class Progress:
+    """A line every `every` seconds with the requests' statuses, so a stalled run shows."""
+
+    def __init__(self, started: float, *, every: float = 15) -> None:
+        self.started = started
+        self.every = every
+        self.last = started
+
+    def report(self, counts: dict[str, int]) -> bool:
+        """Print `counts` if it is time; whether it was."""
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return False
+        self.last = now
+        log_line(f"{now - self.started:.0f}s: {counts}")
+        return True
+
+
 def settled(expected: int) -> bool:
     counts = statuses()
     return counts.get("done", 0) + counts.get("dead", 0) == expected
@@ -364,11 +382,14 @@ def run(args, env: dict[str, str], postgres: ThrowawayPostgres) -> int:
         poster = Poster(base, tokens, args.requests)
         poster.start()
         broker_restarted = database_restarted = False
+        progress = Progress(started)
         deadline = time.monotonic() + args.timeout
         while (poster.is_alive() or not settled(args.requests)) and time.monotonic() < deadline:
             time.sleep(args.kill_every)
             consumers.kill_one()
-            done = statuses().get("done", 0)
+            counts = statuses()
+            progress.report(counts)
+            done = counts.get("done", 0)
             if not broker_restarted and done >= args.requests // 3:
                 log_line(f"restarting RabbitMQ at {done} done requests")
                 subprocess.run(args.rabbitmq_restart, shell=True, check=True)

@@ -37,8 +37,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from bench import harness
-from bench.chaos import Consumers, Poster, Relay, conclude, log_line, settled, statuses
-from bench.cluster import Cluster, Node
+from bench.chaos import (
+    Consumers,
+    Poster,
+    Progress,
+    Relay,
+    conclude,
+    log_line,
+    settled,
+    statuses,
+)
+from bench.cluster import Cluster, ClusterError, Node, wait_for
 from testing.postgres import ThrowawayPostgres
 
 
@@ -73,10 +82,30 @@ class LeaderLoss:
         return seconds
 
 
-def consumers_by_node(cluster: Cluster) -> dict[str, int]:
-    """How many consumer connections each node holds now."""
-    named = Counter(node.name for name, node in cluster.connections() if " consumer " in name)
-    return {node.name: named.get(node.name, 0) for node in cluster.nodes}
+def consumers_by_node(cluster: Cluster, *, expected: int) -> dict[str, int]:
+    """How many consumer connections each node holds, once all `expected` show: RabbitMQ's
+    management API lists a new connection a few seconds after it opened."""
+    counted: dict[str, int] = {}
+
+    def all_listed() -> bool:
+        named = Counter(node.name for name, node in cluster.connections() if " consumer " in name)
+        counted.update({node.name: named.get(node.name, 0) for node in cluster.nodes})
+        return sum(counted.values()) == expected
+
+    wait_for(all_listed, timeout=60, what=f"{expected} consumer connections", interval=1)
+    return counted
+
+
+def queue_states(cluster: Cluster) -> str:
+    """Each quorum queue's leader, replicas online and messages, for a run that stalls."""
+    try:
+        rows = cluster.quorum_queues()
+    except ClusterError as error:
+        return f"unknown ({error})"
+    return "; ".join(
+        f"{row['name']}: leader {row['leader']}, online {row['online']}, {row['messages']} messages"
+        for row in rows
+    )
 
 
 def node_first(urls: list[str], first: int) -> str:
@@ -156,27 +185,34 @@ def run(args, env: dict[str, str], cluster: Cluster) -> None:
         harness.queue_requests(args.bulk, athletes)
         log_line(f"{args.bulk} requests queued in bulk in {time.monotonic() - started:.1f}s")
         consumers.start()
+        log_line(f"consumers by node: {consumers_by_node(cluster, expected=len(urls))}")
         poster = Poster(base, tokens, args.posted, rate=args.post_rate)
         poster.start()
+        progress = Progress(started)
+        finished_before = -1
         deadline = time.monotonic() + args.timeout
         while (poster.is_alive() or not settled(expected)) and time.monotonic() < deadline:
             time.sleep(args.kill_every)
             consumers.kill_one()
-            done = statuses().get("done", 0)
+            counts = statuses()
+            done = counts.get("done", 0)
+            if progress.report(counts):
+                finished = done + counts.get("dead", 0)
+                if finished == finished_before:
+                    log_line(f"no request finished meanwhile; queues: {queue_states(cluster)}")
+                finished_before = finished
             if not leader_loss.happened and done >= expected // 3:
-                spread = consumers_by_node(cluster)
                 leader_loss.kill()
                 log_line(
-                    f"killed {leader_loss.node.name}, leader of wods.generate, at {done} done "
-                    f"requests; consumers by node were {spread}"
+                    f"killed {leader_loss.node.name}, leader of wods.generate, at "
+                    f"{statuses().get('done', 0)} done requests"
                 )
             relay.run()
         posted = poster.join()
         assert leader_loss.happened, "the run ended before the leader was killed"
         log_line(
             f"{leader_loss.node.name} started again {args.restart_after:g}s after its kill, "
-            f"rejoined in {leader_loss.rejoined_seconds():.1f}s; consumers by node now "
-            f"{consumers_by_node(cluster)}"
+            f"rejoined in {leader_loss.rejoined_seconds():.1f}s"
         )
         figures = conclude(
             env=env,
@@ -195,6 +231,7 @@ def run(args, env: dict[str, str], cluster: Cluster) -> None:
             ),
             "slowest POST (s)": round(poster.slowest(), 2),
             "requests the API left pending, published by the relay": len(poster.pending()),
+            "relay runs that failed (broker or database away)": relay.failed_runs,
             **figures,
         }
         for name, value in figures.items():
