@@ -49,7 +49,7 @@ format: $(VENV)/.dev-installed ## ruff format, then ruff check --fix
 check-deploy: $(VENV)/.runtime-installed ## check the production settings with manage.py check --deploy
 	DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	JWT_SIGNING_KEY=check-deploy-jwt-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
-	DJANGO_ALLOWED_HOSTS=coach.example.com \
+	DJANGO_ALLOWED_HOSTS=coach.example.com CACHE_URL=redis://127.0.0.1:6379/0 \
 	DJANGO_SETTINGS_MODULE=coachsite.settings.production \
 	$(MANAGE) check --deploy --fail-level WARNING
 

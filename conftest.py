@@ -5,6 +5,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -19,6 +20,7 @@ from testing.broker import (
     management_api_unreachable,
 )
 from testing.browser import CHROMIUM_INSTALL_HINT, chromium_path
+from testing.cache import cache_settings, redis_unreachable, redis_url
 from testing.clients import client_for
 from testing.environment import missing
 from users.models import User
@@ -133,6 +135,26 @@ def topology(rabbitmq, settings, max_deliveries) -> Iterator[Topology]:
 @pytest.fixture
 def broker(topology) -> Broker:
     return Broker(topology, settings.AMQP_URL)
+
+
+# Redis
+# ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_cache(settings) -> Iterator[redis.Redis]:
+    """The default cache on a real Redis (CACHE_URL's, else the local one), under keys of this
+    test alone, deleted afterwards; yields a client of that Redis. CI fails without it."""
+    url = redis_url()
+    if error := redis_unreachable(url):
+        missing(f"Redis is not reachable at {url}: {error}")
+    settings.CACHES = cache_settings(url)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = redis.Redis.from_url(url)
+    yield client
+    if keys := list(client.scan_iter(match=f"{prefix}:*")):
+        client.delete(*keys)
+    client.close()
 
 
 # Browser tests (tests/e2e)

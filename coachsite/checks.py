@@ -30,3 +30,25 @@ def check_jwt_signing_key(app_configs, **kwargs) -> list[Warning]:
             )
         ]
     return []
+
+
+# Caches that each process keeps to itself: with several gunicorn workers, each would count
+# its own share of a client's calls, and the throttles would let through that many times more.
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs) -> list[Warning]:
+    if settings.CACHES["default"]["BACKEND"] not in PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        Warning(
+            "The cache is local to each process, so the API's throttles count per worker.",
+            hint="Set CACHE_URL to a Redis shared by every web process, e.g. "
+            "redis://redis:6379/0 (docs/CONFIGURATION.md).",
+            id="coachsite.W003",
+        )
+    ]

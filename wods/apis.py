@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -8,6 +10,8 @@ from wods.models import Wod, WodRequest
 from wods.permissions import CanRequestDailyWods
 from wods.selectors import wod_list_for_user, wod_request_list_for_user
 from wods.serializers import (
+    DailyCursorField,
+    DailyWodRequestsInputSerializer,
     DailyWodRequestsSerializer,
     WodRequestAcceptedSerializer,
     WodRequestCreateInputSerializer,
@@ -48,7 +52,7 @@ class WodRequestViewSet(
         if self.action == "create":
             return WodRequestCreateInputSerializer
         if self.action == "daily":
-            return DailyWodRequestsSerializer
+            return DailyWodRequestsInputSerializer
         return WodRequestSerializer
 
     @extend_schema(
@@ -80,23 +84,37 @@ class WodRequestViewSet(
         output = WodRequestAcceptedSerializer(wod_request, context={"request": request})
         return Response(output.data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=None, responses={202: DailyWodRequestsSerializer})
+    @extend_schema(
+        request=DailyWodRequestsInputSerializer, responses={202: DailyWodRequestsSerializer}
+    )
     @action(detail=False, methods=["post"], permission_classes=[CanRequestDailyWods])
     def daily(self, request):
-        """Today's `daily` request for every active athlete who has none, published.
+        """One page of today's run: a `daily` request for every active athlete of the page who
+        has none, published.
 
-        For the cron service account: it needs the `wods.request_daily_wods` permission.
-
-        Calling it again the same day creates nothing new; the answer counts what was created,
-        what already existed, and what the broker confirmed (the rest is left to the relay).
+        For the cron service account: it needs the `wods.request_daily_wods` permission. Pages
+        follow user ids: call without a cursor for the first, then send each answer's
+        `next_cursor` back until it is null. Every page is safe to repeat, and a run can start
+        over at any time: what exists is counted, not made again. The answer counts what was
+        created, what already existed, and what the broker confirmed (the rest is left to the
+        relay).
         """
-        if request.data:
-            # No silent surprises: a caller who sends a date expects that day, which this is not.
-            raise serializers.ValidationError(
-                {"non_field_errors": ["This endpoint takes no input: it always serves today."]}
-            )
-        result = wod_requests_create_daily()
-        return Response(DailyWodRequestsSerializer(result).data, status=status.HTTP_202_ACCEPTED)
+        serializer = DailyWodRequestsInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cursor = serializer.validated_data.get("cursor")
+        for_date, after_user_id = cursor or (None, 0)
+        result = wod_requests_create_daily(
+            for_date=for_date,
+            after_user_id=after_user_id,
+            page_size=serializer.validated_data.get("page_size"),
+        )
+        next_cursor = (
+            None
+            if result.last_user_id is None
+            else DailyCursorField.make(for_date=result.for_date, last_user_id=result.last_user_id)
+        )
+        output = DailyWodRequestsSerializer({**asdict(result), "next_cursor": next_cursor})
+        return Response(output.data, status=status.HTTP_202_ACCEPTED)
 
 
 class WodViewSet(viewsets.ReadOnlyModelViewSet):

@@ -134,8 +134,14 @@ class WodHandler:
                     decisions.append(decoded)
                 else:
                     decoded_batch.append(decoded)
-            matching, mismatched = self._match(decoded_batch)
-            decisions += mismatched
+            if self.failures.rate:
+                # A simulated failure strikes before any row is read: forged messages are
+                # told apart first, so none is retried as if it were a request's.
+                matching, mismatched = self._match(decoded_batch)
+                decisions += mismatched
+            else:
+                # Storing checks every message against its row, under its lock.
+                matching = decoded_batch
             healthy: list[_Decoded] = []
             failed: list[_Failed] = []
             for decoded in matching:

@@ -3,13 +3,16 @@
 The daily job goes through the public API, as any client would: it gets a token for the
 service account (COACH_SERVICE_EMAIL / COACH_SERVICE_PASSWORD, kept by `manage.py
 create_service_account`) from COACH_API_URL, then asks the daily endpoint, the one thing
-that account may do, for everyone's WOD. Connection errors, read timeouts, 429 and 5xx
-answers are retried with a growing delay; both calls are safe to repeat (a second daily call
-creates nothing). A failure is logged in one line, without credentials or a traceback, and
-raised as CronJobFailed so that django-crontab records the run as failed.
+that account may do, for everyone's WOD, one page of athletes per call, each answer's cursor
+naming the next, until none is left. Connection errors, read timeouts, 429 and 5xx answers
+are retried with a growing delay; every call is safe to repeat (a page served twice creates
+nothing the second time), so a job that died halfway is simply run again: the pages already
+served go by quickly. A failure is logged in one line, without credentials or a traceback,
+and raised as CronJobFailed so that django-crontab records the run as failed.
 """
 
 import logging
+import time
 
 import requests
 from django.conf import settings
@@ -67,9 +70,13 @@ def get_access_token() -> str:
     return access
 
 
-def request_daily_wods(token: str) -> dict:
-    """Ask the API for today's daily WOD requests; returns its counts."""
-    response = _post(DAILY_PATH, headers={"Authorization": f"Bearer {token}"})
+def request_daily_wods(token: str, cursor: str | None = None) -> dict:
+    """Ask the API for one page of today's daily WOD requests; returns its answer."""
+    response = _post(
+        DAILY_PATH,
+        headers={"Authorization": f"Bearer {token}"},
+        json={"cursor": cursor, "page_size": settings.WOD_DAILY_PAGE_SIZE},
+    )
     if response.status_code in (401, 403):
         raise CronJobFailed(
             f"{DAILY_PATH} refused the service account (HTTP {response.status_code}): it must "
@@ -80,18 +87,45 @@ def request_daily_wods(token: str) -> dict:
 
 
 def daily_wods() -> None:
-    """The daily job: a token, then one WOD request for every athlete who has none today."""
+    """The daily job: a token, then one WOD request for every athlete who has none today,
+    page after page; a token that expires during a long run is renewed."""
+    # A new token at half the access token's lifetime (JWT_ACCESS_MINUTES), before it runs out.
+    renew_after = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() / 2
+    totals = {"created": 0, "existing": 0, "queued": 0}
+    cursor, pages, for_date = None, 0, None
     try:
-        counts = request_daily_wods(get_access_token())
+        token = get_access_token()
+        token_born = time.monotonic()
+        while True:
+            if time.monotonic() - token_born > renew_after:
+                token, token_born = get_access_token(), time.monotonic()
+            page = request_daily_wods(token, cursor)
+            pages += 1
+            for_date = page.get("for_date")
+            for count in totals:
+                totals[count] += int(page.get(count) or 0)
+            logger.info(
+                "[Cron] Daily WODs for %s, page %d: %s created, %s already existed, %s queued",
+                for_date,
+                pages,
+                page.get("created"),
+                page.get("existing"),
+                page.get("queued"),
+            )
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
     except CronJobFailed as error:
+        # The pages served so far stay served: running the job again goes on from there.
         logger.error("[Cron] Daily WODs failed: %s", error)
         raise
     logger.info(
-        "[Cron] Daily WODs for %s: %s created, %s already existed, %s queued",
-        counts.get("for_date"),
-        counts.get("created"),
-        counts.get("existing"),
-        counts.get("queued"),
+        "[Cron] Daily WODs for %s in %d page(s): %s created, %s already existed, %s queued",
+        for_date,
+        pages,
+        totals["created"],
+        totals["existing"],
+        totals["queued"],
     )
 
 

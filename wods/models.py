@@ -76,6 +76,11 @@ class WodRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.id} ({self.status})"
 
+    @property
+    def user_email(self) -> str:
+        """The owner's address, which a message about this request must carry."""
+        return self.user.email
+
 
 class Wod(models.Model):
     """A generated Workout of the Day. Exactly one per fulfilled request."""

@@ -2,19 +2,20 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
-from coaching.generator import RECENT_WODS_CONSIDERED, AthleteProfile, CatalogueExercise
+from coaching.generator import RECENT_WODS_CONSIDERED, CatalogueExercise
 from exercises.models import Exercise
 from users.models import User, normalize_email_address
 from wods.broker.connection import BROKER_ERRORS, broker_connection
 from wods.broker.messages import WodMessage
 from wods.broker.stats import QueueDepth, queue_depths
 from wods.broker.topology import Topology
-from wods.models import Wod, WodExercise, WodRequest
+from wods.models import Wod, WodRequest
 
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
@@ -86,48 +87,54 @@ def wod_catalogue() -> tuple[CatalogueExercise, ...]:
     )
 
 
-def athlete_profiles(*, users: Iterable[User]) -> dict[int, AthleteProfile]:
-    users = list(users)
+def athlete_equipment(*, user_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    """The equipment slugs of each athlete who has any (one query)."""
     equipment: dict[int, set[str]] = defaultdict(set)
     for user_id, slug in User.equipment.through.objects.filter(
-        user_id__in=[user.pk for user in users]
+        user_id__in=list(user_ids)
     ).values_list("user_id", "equipment__slug"):
         equipment[user_id].add(slug)
-    return {
-        user.pk: AthleteProfile(
-            goal=user.goal, level=user.level, equipment=frozenset(equipment[user.pk])
-        )
-        for user in users
-    }
+    return {user_id: frozenset(slugs) for user_id, slugs in equipment.items()}
+
+
+# Each athlete's last RECENT_WODS_CONSIDERED WODs (ranked by the window, newest first) joined
+# to their movements, in one statement. Written out because the ORM can only filter on a
+# ranked subquery with `IN`, and then joins `wods` again to order the movements: PostgreSQL
+# scans the whole table for that.
+RECENT_MOVEMENTS_SQL = """
+SELECT recent.user_id, recent.id, movement.exercise_id
+FROM (
+    SELECT id, user_id, ROW_NUMBER() OVER (
+        PARTITION BY user_id ORDER BY for_date DESC, created_at DESC, id DESC
+    ) AS recency
+    FROM wods
+    WHERE user_id IN ({user_ids})
+) AS recent
+JOIN wod_exercises AS movement ON movement.wod_id = recent.id
+WHERE recent.recency <= %s
+ORDER BY recent.user_id, recent.recency, movement."order"
+"""
 
 
 def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[int]]]:
     """Per user, the exercise ids of the last WODs the generator considers, most recent first
-    (two queries in all)."""
-    recent = (
-        Wod.objects.filter(user_id__in=list(user_ids))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("user_id")],
-                order_by=[F("for_date").desc(), F("created_at").desc(), F("id").desc()],
-            )
+    (one query)."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return {}
+    history: dict[int, list[list[int]]] = defaultdict(list)
+    last_wod_id = None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RECENT_MOVEMENTS_SQL.format(user_ids=", ".join(["%s"] * len(user_ids))),
+            [*user_ids, RECENT_WODS_CONSIDERED],
         )
-        .filter(rank__lte=RECENT_WODS_CONSIDERED)
-        .values_list("id", "user_id", "rank")
-    )
-    wod_slots = {wod_id: (user_id, rank) for wod_id, user_id, rank in recent}
-    history: dict[int, list[list[int]]] = defaultdict(
-        lambda: [[] for _ in range(RECENT_WODS_CONSIDERED)]
-    )
-    for wod_id, exercise_id in (
-        WodExercise.objects.filter(wod_id__in=list(wod_slots))
-        .order_by("wod_id", "order")
-        .values_list("wod_id", "exercise_id")
-    ):
-        user_id, rank = wod_slots[wod_id]
-        history[user_id][rank - 1].append(exercise_id)
-    return {user_id: [ids for ids in wods if ids] for user_id, wods in history.items()}
+        for user_id, wod_id, exercise_id in cursor.fetchall():
+            if wod_id != last_wod_id:
+                history[user_id].append([])
+                last_wod_id = wod_id
+            history[user_id][-1].append(exercise_id)
+    return dict(history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,38 +155,83 @@ def wod_request_counts() -> RequestCounts:
     return RequestCounts(by_status=by_status, by_source=by_source)
 
 
-def wod_daily_athletes(*, for_date: datetime.date, with_request: bool) -> QuerySet[User]:
-    """Active athletes who have (or, with `with_request=False`, lack) a daily request that day.
+@dataclass(frozen=True, slots=True)
+class DailyPage:
+    """One page of the daily run: the athletes among a range of user ids."""
 
-    The service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is no athlete.
+    last_user_id: int | None  # the range's end, or None when it runs to the last user
+    without_request: list[int]  # active athletes lacking the day's daily request, by id
+    with_request: int  # active athletes who have it
+
+
+def wod_daily_page(*, for_date: datetime.date, after: int, size: int) -> DailyPage:
+    """The active athletes among the `size` users whose ids follow `after` (two queries).
+
+    Pages run over user ids, whoever the users are, so every page costs about the same
+    whatever share of them is served; the athletes' conditions apply inside the page. The
+    service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is no athlete.
     """
-    # `IN (subquery)` rather than EXISTS: PostgreSQL hashes the subquery's user ids whatever
-    # its estimates, while an anti-join planned on statistics taken before a bulk insert of
-    # the day's requests can turn into a nested loop, quadratic in the number of athletes.
-    has_request = Q(
-        pk__in=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date).values(
-            "user_id"
+    boundary = list(
+        User.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)[size - 1 : size]
+    )
+    last_user_id = boundary[0] if boundary else None
+    in_page = Q(pk__gt=after) if last_user_id is None else Q(pk__gt=after, pk__lte=last_user_id)
+    # A correlated EXISTS: one probe of the one-daily-request-per-day index per athlete of
+    # the page, however many requests the day already has.
+    has_request = Exists(
+        WodRequest.objects.filter(
+            user_id=OuterRef("pk"), source=WodRequest.Source.DAILY, for_date=for_date
         )
     )
-    athletes = User.objects.filter(is_active=True).exclude(
-        email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
+    athletes = (
+        User.objects.filter(in_page, is_active=True)
+        .exclude(email=normalize_email_address(settings.COACH_SERVICE_EMAIL))
+        .annotate(has_request=has_request)
+        .order_by("pk")
+        .values_list("pk", "has_request")
     )
-    return athletes.filter(has_request if with_request else ~has_request)
+    without_request, with_request = [], 0
+    for user_id, has in athletes:
+        if has:
+            with_request += 1
+        else:
+            without_request.append(user_id)
+    return DailyPage(
+        last_user_id=last_user_id, without_request=without_request, with_request=with_request
+    )
 
 
 # Messages against their requests
 # ------------------------------------------------------------------------------
 
 
-def wod_message_mismatch(*, message: WodMessage, request: WodRequest | None) -> str | None:
-    """Why `message` does not describe `request` (its row, with the user loaded), or None.
+class RequestRow(Protocol):
+    """What a message is checked against: its request row's owner and date."""
+
+    @property
+    def user_email(self) -> str: ...
+
+    @property
+    def for_date(self) -> datetime.date: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOwnerAndDate:
+    user_email: str
+    for_date: datetime.date
+
+
+def wod_message_mismatch(*, message: WodMessage, request: RequestRow | None) -> str | None:
+    """Why `message` does not describe `request` (its row), or None.
 
     The row is trusted, never the message: anyone who can publish could name another
     athlete's request. A message that does not match is malformed, whatever else befalls it.
     """
     if request is None:
         return "unknown request"
-    if request.user.email != normalize_email_address(message.user_email):
+    if request.user_email != normalize_email_address(message.user_email):
         return "user_email does not match the request's user"
     if request.for_date != message.for_date:
         return "for_date does not match the request"
@@ -188,11 +240,12 @@ def wod_message_mismatch(*, message: WodMessage, request: WodRequest | None) -> 
 
 def wod_message_mismatches(*, messages: Sequence[WodMessage]) -> list[str | None]:
     """`wod_message_mismatch` for each message, in order, from one query."""
-    requests = (
-        WodRequest.objects.select_related("user")
-        .only("id", "for_date", "user__email")
-        .in_bulk([message.request_id for message in messages])
-    )
+    requests = {
+        request_id: RequestOwnerAndDate(user_email=email, for_date=for_date)
+        for request_id, email, for_date in WodRequest.objects.filter(
+            pk__in=[message.request_id for message in messages]
+        ).values_list("id", "user__email", "for_date")
+    }
     return [
         wod_message_mismatch(message=message, request=requests.get(message.request_id))
         for message in messages

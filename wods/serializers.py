@@ -1,9 +1,13 @@
+import datetime
+
+from django.core import signing
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coachsite.serializers import StrictInputMixin
 from wods.models import Wod, WodExercise, WodRequest
+from wods.services import DAILY_MAX_PAGE_SIZE
 
 
 class WodRequestCreateInputSerializer(StrictInputMixin, serializers.Serializer):
@@ -63,17 +67,61 @@ class WodRequestAcceptedSerializer(WodRequestSerializer):
         read_only_fields = fields
 
 
+class DailyCursorField(serializers.CharField):
+    """Where a page of the daily run ends: the day served and the last user id of the page,
+    signed, so only what this endpoint answered is taken back (for two days)."""
+
+    SALT = "wods.daily-run-cursor"
+    MAX_AGE = datetime.timedelta(days=2)
+    default_error_messages = {"invalid": "Not a cursor this endpoint answered, or too old."}
+
+    def to_internal_value(self, data) -> tuple[datetime.date, int]:
+        try:
+            day, user_id = signing.loads(
+                super().to_internal_value(data), salt=self.SALT, max_age=self.MAX_AGE
+            )
+            return datetime.date.fromisoformat(day), int(user_id)
+        except (signing.BadSignature, TypeError, ValueError):
+            self.fail("invalid")
+
+    @classmethod
+    def make(cls, *, for_date: datetime.date, last_user_id: int) -> str:
+        return signing.dumps([for_date.isoformat(), last_user_id], salt=cls.SALT)
+
+
+class DailyWodRequestsInputSerializer(StrictInputMixin, serializers.Serializer):
+    cursor = DailyCursorField(
+        required=False,
+        allow_null=True,
+        help_text="The `next_cursor` of the previous page; without it, today's first page.",
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=DAILY_MAX_PAGE_SIZE,
+        help_text="Users looked at in this page, the active athletes among them served; "
+        "WOD_DAILY_PAGE_SIZE (10,000) when omitted.",
+    )
+
+
 class DailyWodRequestsSerializer(serializers.Serializer):
     for_date = serializers.DateField(read_only=True)
     created = serializers.IntegerField(
-        read_only=True, help_text="Daily requests this call created (one per athlete without one)."
+        read_only=True,
+        help_text="Daily requests this call created (one per athlete of the page without one).",
     )
     existing = serializers.IntegerField(
-        read_only=True, help_text="Athletes who already had their daily request for the day."
+        read_only=True,
+        help_text="Athletes of the page who already had their daily request for the day.",
     )
     queued = serializers.IntegerField(
         read_only=True,
-        help_text="Daily requests of the day the broker confirmed now; the rest stay pending.",
+        help_text="The page's daily requests the broker confirmed now; the rest stay pending.",
+    )
+    next_cursor = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Send it back as `cursor` for the next page; null when this was the last.",
     )
 
 

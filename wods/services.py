@@ -7,11 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from coaching.generator import GENERATOR_VERSION, WodGenerator
+from coaching.generator import GENERATOR_VERSION, AthleteProfile, WodGenerator
+from coachsite.bulk import bulk_insert
 from coachsite.logs import request_extra, request_id_context
 from users.models import User
 from wods.broker.connection import broker_connection
@@ -23,18 +24,18 @@ from wods.broker.topology import Topology
 from wods.catalogue import ActiveCatalogue
 from wods.models import Wod, WodExercise, WodRequest
 from wods.selectors import (
-    athlete_profiles,
-    wod_daily_athletes,
+    athlete_equipment,
+    wod_daily_page,
     wod_message_mismatch,
     wod_recent_exercise_ids,
 )
 
 logger = logging.getLogger(__name__)
 
-# Requests locked, published and marked per transaction.
-PUBLISH_BATCH_SIZE = 2000
-# Daily requests per INSERT (and per look-up of which rows it inserted).
-DAILY_INSERT_BATCH_SIZE = 1000
+# Requests claimed, published and committed per transaction: a page of the daily run.
+PUBLISH_BATCH_SIZE = 10_000
+# The most users a page of the daily run may look at (WOD_DAILY_PAGE_SIZE is the usual).
+DAILY_MAX_PAGE_SIZE = 50_000
 
 
 # Creating and publishing requests
@@ -53,8 +54,13 @@ def wod_request_create(
     The request comes back `queued` when the broker confirmed its message, else `pending`, for
     `publish_pending_wods`. A retry that carries the same idempotency key gets the first
     request back. Every line logged meanwhile, the publisher's included, carries the new
-    request's id. The row must be committed before its message goes out, so this cannot run
-    inside another transaction.
+    request's id.
+
+    Four statements: the INSERT, committed on its own (autocommit), then one transaction that
+    claims the row and marks it `queued` in one UPDATE, publishes, and commits only once the
+    broker confirmed (`_request_publish`). The row must be committed before its message goes
+    out, so this cannot run inside another transaction: the claim's durable block refuses to,
+    before anything is published, and the caller's transaction takes the INSERT back with it.
     """
     if idempotency_key:
         existing = WodRequest.objects.filter(user=user, idempotency_key=idempotency_key).first()
@@ -63,68 +69,116 @@ def wod_request_create(
     request_id = uuid.uuid4()
     with request_id_context(request_id):
         try:
-            with transaction.atomic(durable=True):
-                request = WodRequest.objects.create(
-                    id=request_id,
-                    user=user,
-                    for_date=for_date or timezone.localdate(),
-                    source=source,
-                    idempotency_key=idempotency_key or "",
-                )
-                logger.info(
-                    "[API] WOD request created for %s (source %s)", request.for_date, source
-                )
+            request = WodRequest.objects.create(
+                id=request_id,
+                user=user,
+                for_date=for_date or timezone.localdate(),
+                source=source,
+                idempotency_key=idempotency_key or "",
+            )
         except IntegrityError:
             if not idempotency_key:
                 raise
             # Two retries with one key raced; the loser returns the winner's request.
             return WodRequest.objects.get(user=user, idempotency_key=idempotency_key), False
-        if wod_requests_publish(request_ids=[request.id]):
-            request.status = WodRequest.Status.QUEUED
+        logger.info("[API] WOD request created for %s (source %s)", request.for_date, source)
+        request.status = _request_publish(request=request)
     return request, True
+
+
+def _request_publish(*, request: WodRequest) -> str:
+    """Publish one committed `pending` request; returns the status to answer with.
+
+    The UPDATE claims the row (its lock makes the relay's SKIP LOCKED pass it by) and marks it
+    `queued` at once; no one sees that before the commit, which follows the broker's confirm.
+    Without a confirm the transaction is rolled back: the row is `pending` again, for the
+    relay. A row that is no longer `pending` was published by the relay meanwhile (it was
+    older than WOD_PENDING_GRACE_SECONDS): it is not published twice, and is read back.
+    """
+    with transaction.atomic(durable=True):
+        claimed = WodRequest.objects.filter(pk=request.pk, status=WodRequest.Status.PENDING).update(
+            status=WodRequest.Status.QUEUED, updated_at=timezone.now()
+        )
+        if not claimed:
+            return WodRequest.objects.values_list("status", flat=True).get(pk=request.pk)
+        result = publish_confirmed(
+            [
+                WodMessage(
+                    request_id=request.id, user_email=request.user.email, for_date=request.for_date
+                )
+            ]
+        )
+        if result.confirmed:
+            return WodRequest.Status.QUEUED
+        transaction.set_rollback(True)
+    logger.warning(
+        "[RabbitMQ] Publish failed, request %s stays pending: %s", request.id, result.failure
+    )
+    return WodRequest.Status.PENDING
 
 
 @dataclass(frozen=True, slots=True)
 class DailyRequests:
+    """What one page of the daily run did."""
+
     for_date: datetime.date
-    created: int
-    existing: int
-    queued: int
+    created: int  # daily requests this call inserted
+    existing: int  # athletes of the page who had theirs already
+    queued: int  # the page's daily requests the broker confirmed now
+    last_user_id: int | None  # where the next page starts; None: this was the last page
 
 
-def wod_requests_create_daily(*, for_date: datetime.date | None = None) -> DailyRequests:
-    """A `daily` request for `for_date` (today) for every active athlete who has none.
+def wod_requests_create_daily(
+    *,
+    for_date: datetime.date | None = None,
+    after_user_id: int = 0,
+    page_size: int | None = None,
+) -> DailyRequests:
+    """One page of the daily run: a `daily` request for `for_date` (today) for each active
+    athlete among the `page_size` (WOD_DAILY_PAGE_SIZE) users after `after_user_id` who has
+    none, published.
 
-    Rows go in with bulk inserts that skip conflicts on the one-daily-request-per-user-and-
-    date constraint, so a second or concurrent run makes no duplicate; only rows this call
-    inserted count as created, the athletes' other daily requests of the day as existing.
-    After the commit, the day's `pending` daily requests are published with batched confirms;
-    `queued` counts those the broker confirmed, the others stay `pending` for the relay. The
-    rows must be committed before their messages go out, so this cannot run inside another
-    transaction.
+    The run is these pages in user id order, each bounded whatever the number of athletes,
+    each safe to repeat: the rows go in with one insert that skips the ones the
+    one-daily-request-per-user-and-date constraint refuses, so a second or concurrent run
+    makes no duplicate, and only rows this call inserted count as created. After the commit,
+    the page's `pending` daily requests (a failed earlier run's too) are published with
+    batched confirms; `queued` counts those the broker confirmed, the others stay `pending`
+    for the relay. The rows must be committed before their messages go out, so this cannot
+    run inside another transaction.
     """
     for_date = for_date or timezone.localdate()
+    page_size = page_size or settings.WOD_DAILY_PAGE_SIZE
     with transaction.atomic(durable=True):
-        user_ids = list(
-            wod_daily_athletes(for_date=for_date, with_request=False)
-            .order_by()
-            .values_list("pk", flat=True)
+        page = wod_daily_page(for_date=for_date, after=after_user_id, size=page_size)
+        created = len(
+            bulk_insert(
+                WodRequest,
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "user_id": user_id,
+                        "for_date": for_date,
+                        "source": WodRequest.Source.DAILY,
+                    }
+                    for user_id in page.without_request
+                ],
+                returning="id",
+                skip_conflicts=True,
+            )
         )
-        created = 0
-        for start in range(0, len(user_ids), DAILY_INSERT_BATCH_SIZE):
-            requests = [
-                WodRequest(user_id=user_id, for_date=for_date, source=WodRequest.Source.DAILY)
-                for user_id in user_ids[start : start + DAILY_INSERT_BATCH_SIZE]
-            ]
-            WodRequest.objects.bulk_create(requests, ignore_conflicts=True)
-            # The ids are made here, so a row with one of them is a row this insert made.
-            inserted = WodRequest.objects.filter(pk__in=[request.pk for request in requests])
-            created += inserted.count()
-        existing = wod_daily_athletes(for_date=for_date, with_request=True).count() - created
-    queued = _requests_publish(
-        requests=WodRequest.objects.filter(source=WodRequest.Source.DAILY, for_date=for_date)
+    in_page = WodRequest.objects.filter(
+        source=WodRequest.Source.DAILY, for_date=for_date, user_id__gt=after_user_id
     )
-    return DailyRequests(for_date=for_date, created=created, existing=existing, queued=queued)
+    if page.last_user_id is not None:
+        in_page = in_page.filter(user_id__lte=page.last_user_id)
+    return DailyRequests(
+        for_date=for_date,
+        created=created,
+        existing=page.with_request + len(page.without_request) - created,
+        queued=_requests_publish(requests=in_page),
+        last_user_id=page.last_user_id,
+    )
 
 
 def wod_requests_publish(
@@ -142,42 +196,77 @@ def wod_requests_publish(
 def _requests_publish(*, requests: QuerySet[WodRequest]) -> int:
     """Publish the `pending` ones among `requests`, in batches; returns how many were published.
 
-    The rows are locked (skipping rows another process holds) for the length of the publish,
-    so the API and the relay never both publish one request. Only the requests the broker
-    confirmed become `queued`; the others stay `pending` and the reason is logged: the relay
-    tries again later.
+    Each batch is claimed and marked `queued` in one statement (`_requests_claim`), published,
+    and committed; the requests the broker did not confirm are set back to `pending` first,
+    so nobody ever sees `queued` before a confirm, and the reason is logged: the relay tries
+    again later.
     """
     published = 0
     while True:
         with transaction.atomic():
-            batch = list(
-                requests.select_for_update(skip_locked=True, of=("self",))
-                .filter(status=WodRequest.Status.PENDING)
-                .order_by("created_at")
-                .values_list("id", "user__email", "for_date")[:PUBLISH_BATCH_SIZE]
-            )
+            batch = _requests_claim(requests=requests, limit=PUBLISH_BATCH_SIZE)
             if not batch:
                 return published
-            result = publish_confirmed(
-                [
-                    WodMessage(request_id=request_id, user_email=email, for_date=for_date)
-                    for request_id, email, for_date in batch
-                ]
-            )
-            WodRequest.objects.filter(pk__in=result.confirmed).update(
-                status=WodRequest.Status.QUEUED, updated_at=timezone.now()
-            )
+            result = publish_confirmed(batch)
+            unconfirmed = [
+                message.request_id
+                for message in batch
+                if message.request_id not in result.confirmed
+            ]
+            if unconfirmed:
+                WodRequest.objects.filter(pk__in=unconfirmed).update(
+                    status=WodRequest.Status.PENDING
+                )
             published += len(result.confirmed)
         if result.failure:
             logger.warning(
                 "[RabbitMQ] Publish failed, %d request(s) stay pending (first %s): %s",
-                len(batch) - len(result.confirmed),
-                batch[0][0],
+                len(unconfirmed),
+                unconfirmed[0] if unconfirmed else batch[0].request_id,
                 result.failure,
             )
             return published
         if len(batch) < PUBLISH_BATCH_SIZE:
             return published
+
+
+def _requests_claim(*, requests: QuerySet[WodRequest], limit: int) -> list[WodMessage]:
+    """Claim up to `limit` `pending` requests among `requests`, oldest first, and mark them
+    `queued`, in one UPDATE … RETURNING; returns their messages.
+
+    The rows stay locked, and the mark unseen, until the caller's transaction ends; rows
+    another transaction holds (the API publishing its own request, another relay) are
+    skipped, so no two processes ever publish one request. Written out because Django's
+    `update()` returns no rows.
+    """
+    candidates = (
+        requests.filter(status=WodRequest.Status.PENDING)
+        .order_by("created_at")
+        .select_for_update(skip_locked=True, of=("self",))
+        .values("pk")[:limit]
+    )
+    subquery, params = candidates.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table, users = quote(WodRequest._meta.db_table), quote(User._meta.db_table)
+    with connection.cursor() as cursor:
+        # The email comes from a subquery: SQLite's RETURNING sees only the updated table.
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, updated_at = %s WHERE id IN ({subquery}) "
+            f"RETURNING id, (SELECT email FROM {users} WHERE {users}.id = {table}.user_id), "
+            "for_date",
+            [WodRequest.Status.QUEUED, timezone.now(), *params],
+        )
+        rows = cursor.fetchall()
+    # SQLite hands back text: the fields turn it into what PostgreSQL's driver gives.
+    id_field, date_field = WodRequest._meta.get_field("id"), WodRequest._meta.get_field("for_date")
+    return [
+        WodMessage(
+            request_id=id_field.to_python(request_id),
+            user_email=email,
+            for_date=date_field.to_python(for_date),
+        )
+        for request_id, email, for_date in rows
+    ]
 
 
 def wod_requests_publish_pending() -> int:
@@ -238,10 +327,15 @@ def wod_requests_fulfil(
 
     `catalogue` is the caller's `ActiveCatalogue`, kept from call to call so the catalogue is
     read again only when it changed; without it, the catalogue is read for this call.
+
+    The statements do not grow with the batch: the locking read and the athletes' equipment
+    (profiles are read with their requests, so an edited one counts from the next WOD on),
+    the histories, one INSERT per table of a WOD, and one UPDATE per delivery number
+    (usually one).
     """
-    requests = _requests_locked(request_ids=[message.request_id for message in messages])
+    requests = _requests_lock(request_ids=[message.request_id for message in messages])
     results: list[Fulfilment] = []
-    to_generate: dict[uuid.UUID, tuple[WodRequest, int]] = {}
+    to_generate: dict[uuid.UUID, tuple[RequestToFulfil, int]] = {}
     for message, attempt in zip(messages, attempts, strict=True):
         request = requests.get(message.request_id)
         if mismatch := wod_message_mismatch(message=message, request=request):
@@ -254,14 +348,11 @@ def wod_requests_fulfil(
     if not to_generate:
         return results
 
-    wods = _wods_generate(
+    wods = wods_generate(
         requests=[request for request, _ in to_generate.values()],
         generator=(catalogue or ActiveCatalogue()).generator(),
     )
-    Wod.objects.bulk_create([wod for wod, _ in wods])
-    WodExercise.objects.bulk_create(
-        [movement for wod, movements in wods for movement in _attach(wod, movements)]
-    )
+    wod_ids = wods_store(wods=wods)
     now = timezone.now()
     by_attempt: dict[int, list[uuid.UUID]] = defaultdict(list)
     for request, attempt in to_generate.values():
@@ -270,7 +361,6 @@ def wod_requests_fulfil(
         WodRequest.objects.filter(pk__in=request_ids).update(
             status=WodRequest.Status.DONE, attempts=attempt, updated_at=now
         )
-    wod_ids = {wod.request_id: wod.pk for wod, _ in wods}
     return [
         Fulfilment(Outcome.DONE, wod_id=wod_ids[message.request_id])
         if result.outcome is Outcome.DONE
@@ -279,66 +369,126 @@ def wod_requests_fulfil(
     ]
 
 
-def _requests_locked(*, request_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, WodRequest]:
-    """The requests, with their users, locked (in one order, so batches never deadlock)."""
-    return {
-        request.id: request
-        for request in WodRequest.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(pk__in=list(request_ids))
+@dataclass(frozen=True, slots=True)
+class RequestToFulfil:
+    """A request as generating its WOD needs it, with its athlete's profile."""
+
+    id: uuid.UUID
+    status: str
+    for_date: datetime.date
+    created_at: datetime.datetime
+    user_id: int
+    user_email: str
+    profile: AthleteProfile
+
+
+def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, RequestToFulfil]:
+    """Lock the requests' rows and read them with their athletes' profiles (two queries).
+
+    Rows are locked in id order, as every consumer locks them, so two never deadlock. The
+    profile is read with the request, never kept from an earlier batch: an athlete's edit
+    counts from their next WOD on.
+    """
+    rows = list(
+        WodRequest.objects.select_for_update(of=("self",))
+        .filter(pk__in=request_ids)
         .order_by("pk")
+        .values_list(
+            "id",
+            "status",
+            "for_date",
+            "created_at",
+            "user_id",
+            "user__email",
+            "user__goal",
+            "user__level",
+        )
+    )
+    equipment = athlete_equipment(user_ids={row[4] for row in rows})
+    return {
+        request_id: RequestToFulfil(
+            id=request_id,
+            status=status,
+            for_date=for_date,
+            created_at=created_at,
+            user_id=user_id,
+            user_email=email,
+            profile=AthleteProfile(
+                goal=goal, level=level, equipment=equipment.get(user_id, frozenset())
+            ),
+        )
+        for request_id, status, for_date, created_at, user_id, email, goal, level in rows
     }
 
 
-def _attach(wod: Wod, movements: list[WodExercise]) -> list[WodExercise]:
-    for movement in movements:
-        movement.wod = wod
-    return movements
+@dataclass(frozen=True, slots=True)
+class WodRows:
+    """A generated WOD as rows to insert: its `wods` row and the rows that hang off it, each a
+    mapping of field names to values (see `coachsite.bulk`)."""
+
+    wod: dict[str, object]
+    movements: list[dict[str, object]]
 
 
-def _wods_generate(
-    *, requests: Sequence[WodRequest], generator: WodGenerator
-) -> list[tuple[Wod, list[WodExercise]]]:
-    users = {request.user_id: request.user for request in requests}
-    profiles = athlete_profiles(users=users.values())
-    history = wod_recent_exercise_ids(user_ids=users)
+def wods_generate(*, requests: Sequence[RequestToFulfil], generator: WodGenerator) -> list[WodRows]:
+    """Generate a WOD for each request, as rows not yet stored; one query (the histories).
+
+    A later request of the same athlete in the batch sees the WODs generated before it, in
+    date and creation order, as its most recent ones.
+    """
+    history = wod_recent_exercise_ids(user_ids={request.user_id for request in requests})
     generated = []
     for request in sorted(requests, key=lambda request: (request.for_date, request.created_at)):
         seed = wod_seed(request_id=request.id)
         user_history = history.setdefault(request.user_id, [])
         result = generator.generate(
-            profile=profiles[request.user_id],
+            profile=request.profile,
             history=user_history,
             rng=random.Random(seed),
         )
         # Later requests of the same user in this batch see this WOD as their previous one.
         user_history.insert(0, [movement.exercise_id for movement in result.movements])
-        wod = Wod(
-            request=request,
-            user_id=request.user_id,
-            for_date=request.for_date,
-            format=result.format,
-            time_domain=result.time_domain,
-            minutes=result.minutes,
-            rounds=result.rounds,
-            description=result.description,
-            seed=seed,
-            generator_version=GENERATOR_VERSION,
-        )
+        wod = {
+            "request_id": request.id,
+            "user_id": request.user_id,
+            "for_date": request.for_date,
+            "format": result.format,
+            "time_domain": result.time_domain,
+            "minutes": result.minutes,
+            "rounds": result.rounds,
+            "description": result.description,
+            "seed": seed,
+            "generator_version": GENERATOR_VERSION,
+        }
         movements = [
-            WodExercise(
-                exercise_id=movement.exercise_id,
-                order=movement.order,
-                reps=movement.reps,
-                distance_m=movement.distance_m,
-                calories=movement.calories,
-                seconds=movement.seconds,
-                load_kg=movement.load_kg,
-            )
+            {
+                "exercise_id": movement.exercise_id,
+                "order": movement.order,
+                "reps": movement.reps,
+                "distance_m": movement.distance_m,
+                "calories": movement.calories,
+                "seconds": movement.seconds,
+                "load_kg": movement.load_kg,
+            }
             for movement in result.movements
         ]
-        generated.append((wod, movements))
+        generated.append(WodRows(wod=wod, movements=movements))
     return generated
+
+
+def wods_store(*, wods: Sequence[WodRows]) -> dict[uuid.UUID, int]:
+    """Insert the WODs, then every row hanging off them: one INSERT per table, whatever the
+    number of WODs or of rows per WOD. Returns each request's new WOD id."""
+    wod_ids = bulk_insert(Wod, [rows.wod for rows in wods], returning="id")
+    bulk_insert(
+        WodExercise,
+        [
+            {**movement, "wod_id": wod_id}
+            for rows, wod_id in zip(wods, wod_ids, strict=True)
+            for movement in rows.movements
+        ],
+    )
+    return {rows.wod["request_id"]: wod_id for rows, wod_id in zip(wods, wod_ids, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,9 +509,7 @@ def wod_requests_record_failures(*, failures: Sequence[Failure]) -> None:
     """
     now = timezone.now()
     with transaction.atomic():
-        requests = _requests_locked(
-            request_ids=[failure.message.request_id for failure in failures]
-        )
+        requests = _requests_lock(request_ids=[failure.message.request_id for failure in failures])
         for failure in failures:
             request = requests.get(failure.message.request_id)
             if wod_message_mismatch(message=failure.message, request=request):
@@ -375,7 +523,7 @@ def wod_requests_record_failures(*, failures: Sequence[Failure]) -> None:
             }
             if failure.final:
                 changes["status"] = WodRequest.Status.DEAD
-            WodRequest.objects.filter(pk=request.pk).update(updated_at=now, **changes)
+            WodRequest.objects.filter(pk=request.id).update(updated_at=now, **changes)
 
 
 def wod_requests_mark_requeued(*, request_ids: Iterable[uuid.UUID]) -> int:

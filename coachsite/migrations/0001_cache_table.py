@@ -1,4 +1,4 @@
-"""The table of the database cache, which the API's throttles share across gunicorn workers.
+"""The tables of the database caches CACHES names (none since CACHE_URL; see 0002).
 
 `createcachetable` is idempotent and creates only what `CACHES` names, so `migrate` (run by
 `make run`, docker/start-web and the test database setup) is enough to get it everywhere.

@@ -58,17 +58,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES
 # ------------------------------------------------------------------------------
-# Throttle counters live in the database cache, so every gunicorn worker (and every web
-# container) sees the same counts; its table is created by a migration (coachsite 0001).
-# https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "coach_cache",
-        # Past MAX_ENTRIES the cache drops a third of its keys, and with them throttle history.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
+# The API's throttle counts live here. Production points CACHE_URL at Redis, shared by every
+# gunicorn worker and web container (`check --deploy` warns about a cache local to each
+# process); unset, each process counts in its own memory, which needs nothing installed.
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-cache-url
+# https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+CACHES = {"default": env.cache_url_config(env("CACHE_URL", default="") or "locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith(".RedisCache"):
+    # Django's own backend (the `redis` package), whichever django-environ would pick. A
+    # Redis that stops answering costs a request one second, not a hung worker.
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
+        **CACHES["default"].get("OPTIONS", {}),
     }
-}
 
 # URLS
 # ------------------------------------------------------------------------------
@@ -351,6 +355,8 @@ COACH_API_TIMEOUT_SECONDS = env.float("COACH_API_TIMEOUT_SECONDS", default=60)
 COACH_API_RETRIES = env.int("COACH_API_RETRIES", default=3)
 COACH_API_BACKOFF_SECONDS = env.float("COACH_API_BACKOFF_SECONDS", default=2)
 WOD_DAILY_CRON = env("WOD_DAILY_CRON", default="0 5 * * *")
+# Users looked at per call of the daily run: each call stays well under 5 s.
+WOD_DAILY_PAGE_SIZE = env.int("WOD_DAILY_PAGE_SIZE", default=10_000)
 CRONJOBS = [
     (WOD_DAILY_CRON, "wods.cron.daily_wods"),
     ("* * * * *", "wods.cron.publish_pending_wods"),
@@ -402,8 +408,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "coachsite.exception_handlers.api_exception_handler",
     # https://www.django-rest-framework.org/api-guide/throttling/#scopedratethrottle
     # Views name their scope (`throttle_scope`); anonymous callers are counted by IP
-    # address, authenticated ones by user.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    # address, authenticated ones by user, in the cache (CACHE_URL).
+    "DEFAULT_THROTTLE_CLASSES": ["coachsite.throttling.CacheScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         # Registration and the token endpoints, per client IP address.
         "auth": throttle_rate("THROTTLE_ANON_AUTH", "10/min"),

@@ -13,6 +13,9 @@ DEBUG = False
 # Each pytest run (and each xdist worker) declares its own exchanges and queues.
 WOD_QUEUE_PREFIX = env("WOD_QUEUE_PREFIX", default=f"test-{os.getpid()}.")
 WOD_PENDING_GRACE_SECONDS = 0
+# A shared cache (CACHE_URL=redis://..., as CI sets it) may serve other runs at the same time:
+# this run's keys carry its own prefix, so no two runs count each other's throttled calls.
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
 # Many tests register and log in quickly from one address: throttles allow that here, and
 # the throttle tests lower the rates themselves.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405

@@ -1,4 +1,5 @@
-"""Production settings: `check --deploy` passes, and a missing, reused or short JWT key fails it."""
+"""Production settings: `check --deploy` passes, and a missing, reused or short JWT key or a
+cache local to each process fails it; CACHE_URL picks the cache."""
 
 import os
 import subprocess
@@ -6,23 +7,27 @@ import sys
 
 import pytest
 
-from coachsite.checks import check_jwt_signing_key
+from coachsite.checks import check_jwt_signing_key, check_shared_cache
 from testing.processes import BASE_DIR
 
 SECRET_KEY = "production-secret-key-for-this-test-only-0123456789-abcdefghij"
 JWT_KEY = "production-jwt-signing-key-for-this-test-only-0123456789-klmnop"
+REDIS_URL = "redis://cache.internal:6379/3"
 
 
 def manage_production(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "JWT_", "THROTTLE_"))
+        if not key.startswith(("DJANGO_", "JWT_", "THROTTLE_", "CACHE_"))
     }
     environment.update(
-        DJANGO_SETTINGS_MODULE="coachsite.settings.production",
-        DJANGO_ALLOWED_HOSTS="coach.example.com",
-        **env,
+        {
+            "DJANGO_SETTINGS_MODULE": "coachsite.settings.production",
+            "DJANGO_ALLOWED_HOSTS": "coach.example.com",
+            "CACHE_URL": REDIS_URL,
+            **env,
+        }
     )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -91,3 +96,45 @@ def test_a_long_jwt_key_of_its_own_passes(settings):
     settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": JWT_KEY}
 
     assert check_jwt_signing_key(None) == []
+
+
+def test_a_cache_local_to_each_process_is_a_deploy_warning(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    assert [warning.id for warning in check_shared_cache(None)] == ["coachsite.W003"]
+
+
+def test_a_redis_cache_url_gives_djangos_redis_cache_with_short_timeouts():
+    shown = manage_production(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from django.conf import settings; print(sorted(settings.CACHES['default'].items()))",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        JWT_SIGNING_KEY=JWT_KEY,
+    )
+
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == str(
+        [
+            ("BACKEND", "django.core.cache.backends.redis.RedisCache"),
+            ("LOCATION", REDIS_URL),
+            ("OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}),
+        ]
+    )
+
+
+def test_without_cache_url_each_process_caches_in_its_own_memory_and_check_deploy_says_so():
+    result = manage_production(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        JWT_SIGNING_KEY=JWT_KEY,
+        CACHE_URL="",
+    )
+
+    assert result.returncode != 0
+    assert "coachsite.W003" in result.stderr

@@ -1,17 +1,19 @@
 """Throttles: registration and tokens per client address, WOD requests per user, 429 + Retry-After.
 
 The test settings allow a high rate so the rest of the suite never meets a throttle; these tests
-lower one scope's rate for their own duration.
+lower one scope's rate for their own duration, and count under cache keys of their own.
 """
 
+import logging
+import uuid
+
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from coachsite.settings.base import throttle_rate
+from testing.cache import cache_settings, unreachable_redis_url
 from testing.clients import client_for
 
 REGISTER_URL = "/api/auth/register/"
@@ -25,10 +27,18 @@ AUTH_CALLS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def own_cache_keys(settings) -> None:
+    """No earlier test's counts, and no other run's: the cache may be a Redis others share."""
+    default = settings.CACHES["default"]
+    settings.CACHES = {
+        "default": {**default, "KEY_PREFIX": f"{default['KEY_PREFIX']}-{uuid.uuid4()}"}
+    }
+
+
 @pytest.fixture
 def rate(monkeypatch):
-    """Set one scope's rate for this test, on a cache without earlier tests' counts."""
-    cache.clear()
+    """Set one scope's rate for this test."""
 
     def set_rate(scope: str, value: str) -> None:
         monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, scope, value)
@@ -141,15 +151,33 @@ def test_wod_requests_are_throttled_per_user(rate, user, other_user):
 
 
 @pytest.mark.django_db
-def test_throttle_counts_live_in_the_database_shared_by_every_worker(rate, user):
+def test_throttle_counts_live_in_the_redis_every_worker_shares(redis_cache, rate, settings, user):
     rate("auth", "5/min")
 
     post(APIClient(), "token", REMOTE_ADDR="203.0.113.7")
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM coach_cache")
-        keys = [row[0] for row in cursor.fetchall()]
-    assert any(key.endswith("throttle_auth_203.0.113.7") for key in keys)
+    # Read straight from Redis, as another gunicorn worker's cache client would.
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    assert redis_cache.exists(f"{prefix}:1:throttle_auth_203.0.113.7")
+
+
+@pytest.mark.django_db
+def test_with_the_cache_down_the_throttled_endpoints_answer_and_the_failure_is_logged(
+    rate, settings, user, caplog
+):
+    settings.CACHES = cache_settings(unreachable_redis_url())
+    rate("auth", "1/min")
+    client = APIClient()
+
+    with caplog.at_level(logging.ERROR, logger="coachsite.throttling"):
+        statuses = [post(client, "token").status_code for _ in range(2)]
+        login = client.post(
+            TOKEN_URL, {"email": "ana@example.com", "password": "correct-horse-battery"}
+        )
+
+    assert statuses == [401, 401]
+    assert login.status_code == 200
+    assert "Throttle 'auth' not applied, the cache failed" in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -157,7 +157,9 @@ def test_the_daily_job_run_as_cron_gets_a_token_and_every_active_athlete_gets_a_
     log = run_as_cron(cron_line(crontab, DAILY_JOB, capsys), tmp_path, **service_account)
 
     today = timezone.localdate()
-    assert f"[Cron] Daily WODs for {today}: 3 created, 0 already existed, 3 queued" in log
+    assert (
+        f"[Cron] Daily WODs for {today} in 1 page(s): 3 created, 0 already existed, 3 queued" in log
+    )
     requests = WodRequest.objects.filter(source=WodRequest.Source.DAILY)
     assert sorted(requests.values_list("user__email", flat=True)) == sorted(
         athlete.email for athlete in athletes
@@ -169,6 +171,28 @@ def test_the_daily_job_run_as_cron_gets_a_token_and_every_active_athlete_gets_a_
     assert sorted(Wod.objects.values_list("user__email", flat=True)) == sorted(
         athlete.email for athlete in athletes
     )
+
+
+def test_the_daily_job_follows_the_cursor_page_after_page_to_the_last(
+    crontab, service_account, athletes, make_user, broker, tmp_path, capsys
+):
+    athletes += [make_user() for _ in range(4)]
+    crontab_manage("add", capsys)
+
+    log = run_as_cron(
+        cron_line(crontab, DAILY_JOB, capsys), tmp_path, WOD_DAILY_PAGE_SIZE="2", **service_account
+    )
+
+    # Nine users (the service account and one who left among them), two per page.
+    today = timezone.localdate()
+    assert f"[Cron] Daily WODs for {today}, page 5: " in log
+    assert (
+        f"[Cron] Daily WODs for {today} in 5 page(s): 7 created, 0 already existed, 7 queued" in log
+    )
+    assert sorted(
+        WodRequest.objects.filter(source="daily").values_list("user__email", flat=True)
+    ) == sorted(athlete.email for athlete in athletes)
+    assert broker.ready() == 7
 
 
 def test_running_the_daily_job_twice_creates_no_duplicates(

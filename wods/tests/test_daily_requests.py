@@ -1,4 +1,7 @@
-"""`POST /api/wods/requests/daily/`: one daily request per active athlete, published at once."""
+"""`POST /api/wods/requests/daily/`: one daily request per active athlete, published at once,
+a page of users per call."""
+
+import datetime
 
 import pytest
 from django.conf import settings
@@ -9,9 +12,9 @@ from django.utils import timezone
 
 from testing.clients import client_for
 from testing.consumers import run_consumer
-from users.models import User
 from wods import services
 from wods.models import Wod, WodRequest
+from wods.serializers import DailyCursorField
 from wods.tests.factories import make_wod_request
 
 DAILY_URL = "/api/wods/requests/daily/"
@@ -53,6 +56,7 @@ def test_it_gets_one_queued_daily_request_for_today_per_active_athlete(
         "created": 4,
         "existing": 0,
         "queued": 4,
+        "next_cursor": None,
     }
     requests = daily_requests()
     assert sorted(request.user.email for request in requests) == sorted(
@@ -91,19 +95,11 @@ def test_athletes_who_have_todays_daily_request_count_as_existing(service_client
 def test_a_run_that_raced_another_inserts_no_duplicate_and_counts_only_its_own_rows(
     service_client, athletes, broker, monkeypatch
 ):
-    # Both runs saw every athlete without a request; the other one inserted the first row.
+    # Both runs saw every athlete of the page without a request; the other one inserted the
+    # first row meanwhile.
+    seen = services.wod_daily_page(for_date=timezone.localdate(), after=0, size=100)
     make_wod_request(user=athletes[0], source=WodRequest.Source.DAILY)
-    everyone = User.objects.filter(pk__in=[athlete.pk for athlete in athletes])
-    seen_before_the_other_run = services.wod_daily_athletes
-    monkeypatch.setattr(
-        services,
-        "wod_daily_athletes",
-        lambda *, for_date, with_request: (
-            seen_before_the_other_run(for_date=for_date, with_request=True)
-            if with_request
-            else everyone
-        ),
-    )
+    monkeypatch.setattr(services, "wod_daily_page", lambda **page: seen)
 
     counts = service_client.post(DAILY_URL).json()
 
@@ -136,14 +132,77 @@ def test_a_superuser_holds_the_permission_too(make_user, athletes, broker):
     assert client_for(superuser).post(DAILY_URL).status_code == 202
 
 
-def test_input_is_refused_with_a_400_rather_than_ignored(service_client, athletes, broker):
+def test_unknown_input_is_refused_with_a_400_rather_than_ignored(service_client, athletes, broker):
     response = service_client.post(DAILY_URL, {"for_date": "2026-01-01"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["This endpoint takes no input: it always serves today."]
-    }
+    assert response.json() == {"for_date": ["Unknown field."]}
     assert daily_requests() == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"cursor": "made-up"}, {"cursor": 12}, {"page_size": 0}, {"page_size": 50_001}],
+)
+def test_a_cursor_it_did_not_give_or_a_page_size_out_of_bounds_is_a_400(
+    service_client, athletes, broker, body
+):
+    response = service_client.post(DAILY_URL, body, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == set(body)
+    assert daily_requests() == []
+
+
+def test_pages_follow_user_ids_each_answer_naming_the_next_until_the_last(
+    service_client, athletes, broker
+):
+    # Six users: the five of `athletes` (one who left) and the service account.
+    pages, cursor = [], None
+    while True:
+        page = service_client.post(DAILY_URL, {"cursor": cursor, "page_size": 2}, format="json")
+        assert page.status_code == 202
+        pages.append(page.json())
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            break
+
+    assert len(pages) in (3, 4)  # the last full page may be followed by an empty one
+    assert sum(page["created"] for page in pages) == sum(page["queued"] for page in pages) == 4
+    assert sorted(request.user.email for request in daily_requests()) == sorted(
+        athlete.email for athlete in athletes
+    )
+    assert broker.ready() == 4
+
+
+def test_a_run_started_over_serves_only_what_the_first_one_left(
+    service_client, athletes, make_user, broker
+):
+    first = service_client.post(DAILY_URL, {"page_size": 3}, format="json").json()
+    latecomer = make_user(email="late@example.com")
+
+    pages, cursor = [], None
+    while cursor is not None or not pages:
+        pages.append(
+            service_client.post(DAILY_URL, {"cursor": cursor, "page_size": 3}, format="json").json()
+        )
+        cursor = pages[-1]["next_cursor"]
+
+    served_again = sum(page["created"] for page in pages)
+    assert first["created"] + served_again == 5
+    assert sum(page["existing"] for page in pages) == first["created"]
+    assert WodRequest.objects.filter(user=latecomer, source="daily").count() == 1
+    assert broker.ready() == 5
+
+
+def test_a_cursor_keeps_the_day_its_run_began_past_midnight(service_client, athletes, broker):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    cursor = DailyCursorField.make(for_date=yesterday, last_user_id=0)
+
+    page = service_client.post(DAILY_URL, {"cursor": cursor}, format="json").json()
+
+    assert page["for_date"] == yesterday.isoformat()
+    assert {request.for_date for request in daily_requests()} == {yesterday}
 
 
 def test_with_the_broker_down_the_daily_requests_stay_pending_for_the_relay(
@@ -164,10 +223,9 @@ def test_with_the_broker_down_the_daily_requests_stay_pending_for_the_relay(
     assert broker.ready() == 4
 
 
-def test_athletes_beyond_one_insert_and_one_publish_batch_are_all_served(
+def test_a_page_beyond_one_publish_batch_is_served_whole(
     service_client, make_user, broker, catalogue, monkeypatch
 ):
-    monkeypatch.setattr(services, "DAILY_INSERT_BATCH_SIZE", 3)
     monkeypatch.setattr(services, "PUBLISH_BATCH_SIZE", 4)
     for _ in range(9):
         make_user()

@@ -8,6 +8,8 @@ import itertools
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from testing.database import database_away
 from users.models import User
@@ -306,3 +308,23 @@ def test_a_forged_message_beside_the_real_one_fails_only_the_real_one(user, othe
     request.refresh_from_db()
     # The real delivery's failure is noted; the forged "last delivery" made nothing dead.
     assert (request.status, request.attempts) == (WodRequest.Status.QUEUED, MAX_DELIVERIES - 1)
+
+
+def test_a_batch_costs_the_same_statements_whatever_its_size(make_user, catalogue):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's bulk inserts are split by its limit of bound parameters")
+    athletes = [make_user() for _ in range(5)]
+    one = handler()
+
+    def statements_for(count: int) -> list[str]:
+        batch = [delivery_of(make_wod_request(user=athletes[n % 5])) for n in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            decisions = one.handle(batch)
+        assert {decision.outcome for decision in decisions} == {Outcome.DONE}
+        return [query["sql"].split()[0] for query in captured.captured_queries]
+
+    statements_for(1)  # the catalogue is read once, then only checked
+    alone, many = statements_for(1), statements_for(40)
+
+    assert alone == many
+    assert len(many) <= 12

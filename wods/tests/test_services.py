@@ -1,24 +1,33 @@
 """Retrying requests by hand, recording failed deliveries, reconciling requests with the dead
 letters, and counting requests by status."""
 
+import datetime
+import random
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from coaching.generator import AthleteProfile
+from exercises.models import Equipment
 from testing.consumers import run_consumer
+from users.services import user_update_profile
 from wods.broker.messages import WodMessage
+from wods.catalogue import ActiveCatalogue
 from wods.models import Wod, WodRequest
 from wods.selectors import wod_request_counts
 from wods.services import (
     BROKER_DEAD_LETTERED,
     Failure,
+    Fulfilment,
     wod_dead_letters_reconcile,
+    wod_requests_fulfil,
     wod_requests_publish,
     wod_requests_record_failures,
     wod_requests_retry,
+    wod_seed,
 )
-from wods.tests.factories import make_dead_wod_requests, make_wod_request
+from wods.tests.factories import make_dead_wod_requests, make_wod, make_wod_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,3 +171,49 @@ def test_a_failure_is_recorded_only_on_the_request_its_message_describes(user, o
         "real",
         GENERATION_FAILED,
     )
+
+
+def movements(wod: Wod) -> list[int]:
+    return list(wod.movements.order_by("order").values_list("exercise_id", flat=True))
+
+
+def fulfil(request: WodRequest) -> Fulfilment:
+    message = WodMessage(
+        request_id=request.id, user_email=request.user.email, for_date=request.for_date
+    )
+    [fulfilment] = wod_requests_fulfil(messages=[message], attempts=[1])
+    return fulfilment
+
+
+def test_an_athletes_profile_edit_shapes_their_very_next_wod(make_user, catalogue):
+    # The consumer reads each athlete's profile with the request it fulfils, so an edit made
+    # between two WODs counts for the second one, whatever the consumer did before.
+    athlete = make_user(goal="weight_loss", level="beginner")
+    active = ActiveCatalogue()
+    first = make_wod(user=athlete, for_date=datetime.date(2026, 12, 1))
+    user_update_profile(
+        user=athlete,
+        goal="muscle_gain",
+        level="advanced",
+        equipment=Equipment.objects.exclude(slug=Equipment.BODYWEIGHT_SLUG),
+    )
+    edited = AthleteProfile(
+        goal="muscle_gain",
+        level="advanced",
+        equipment=frozenset(athlete.equipment.values_list("slug", flat=True)),
+    )
+    unedited = AthleteProfile(goal="weight_loss", level="beginner", equipment=frozenset())
+    request = make_wod_request(user=athlete, for_date=datetime.date(2026, 12, 2))
+
+    second = Wod.objects.get(pk=fulfil(request).wod_id)
+
+    def expected(profile: AthleteProfile) -> list[int]:
+        wod = active.generator().generate(
+            profile=profile,
+            history=[movements(first)],
+            rng=random.Random(wod_seed(request_id=request.id)),
+        )
+        return [movement.exercise_id for movement in wod.movements]
+
+    assert expected(edited) != expected(unedited)  # the edit makes a difference here
+    assert movements(second) == expected(edited)
