@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format check-deploy compose-config prometheus-check schemathesis \
-	bench-deps bench chaos clean
+	bench-deps bench chaos chaos-cluster cluster cluster-stop clean
 
 # Every target a person runs says what it does after `##`; `make help` lists them in order
 # (tests/test_makefile.py fails on a target left out).
@@ -64,19 +64,33 @@ prometheus-check: ## test the alert rules and check the Prometheus config (promt
 schemathesis: $(VENV)/.dev-installed ## fuzz the running API against its OpenAPI schema
 	$(BIN)/python .ci/schemathesis.py
 
-compose-config: ## validate docker-compose.yml
+compose-config: ## validate docker-compose.yml, with and without its cluster profile
 	docker-compose -f docker-compose.yml config --quiet
+	docker-compose -f docker-compose.yml --profile cluster config --quiet
 
-# Benchmarks and chaos run on PostgreSQL (BENCH_DATABASE_URL / CHAOS_DATABASE_URL, created
-# when missing) and need wrk for the HTTP load (Debian package, installed as root).
+# Benchmarks run on PostgreSQL (BENCH_DATABASE_URL, created when missing) and need wrk for the
+# HTTP load (Debian package, installed as root). Chaos runs start a PostgreSQL of their own.
 bench-deps: ## install wrk (Debian package, as root) for make bench
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
 bench: $(VENV)/.dev-installed bench-deps ## throughput, latency and memory against a Celery peer (docs/BENCHMARKS.md)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-chaos: $(VENV)/.dev-installed ## kill consumers and restart RabbitMQ under load; nothing lost or doubled
+chaos: $(VENV)/.dev-installed ## kill consumers, restart RabbitMQ and PostgreSQL under load; nothing lost or doubled
 	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
+
+# Starts the cluster below when it is not running (and then stops it), and runs the tests
+# marked `chaos` on it afterwards. See bench/chaos_cluster.py.
+chaos-cluster: $(VENV)/.dev-installed ## a 3-node cluster losing its queue leader under load, then the chaos tests
+	$(BIN)/python -m bench.chaos_cluster $(CHAOS_ARGS)
+
+# A 3-node RabbitMQ cluster beside the machine's node, from Debian's rabbitmq-server package;
+# its data lives in .cluster/. See bench/cluster.py.
+cluster: ## start a 3-node RabbitMQ cluster on this host and print its AMQP_URL
+	@$(PYTHON) -m bench.cluster start
+
+cluster-stop: ## stop that cluster and remove its data (.cluster/)
+	@$(PYTHON) -m bench.cluster stop
 
 clean: ## remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

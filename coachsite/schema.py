@@ -4,7 +4,8 @@ drf-spectacular documents the success response of each operation. A client (and 
 which CI runs against the schema) also needs the errors each operation can give, so they are
 added here from what the view is: a body can be invalid (400), too large (413) or of another
 media type (415); an authenticated view can answer 401 and 403; a detail route or a page
-number can be missing (404); a throttled view can answer 429 with Retry-After.
+number can be missing (404); a throttled view can answer 429 with Retry-After; and any of
+them answers 503 with Retry-After while the database is unavailable (coachsite/middleware.py).
 
 A DELETE may take a body too, where the view names its serializer in
 `delete_request_serializer` (deleting an account asks for its password): drf-spectacular
@@ -33,6 +34,19 @@ VALIDATION_ERROR_SCHEMA = {
 RETRY_AFTER = {
     "Retry-After": {
         "description": "Seconds until the throttle lets the next request through.",
+        "schema": {"type": "integer"},
+        "required": True,
+    }
+}
+UNAVAILABLE_SCHEMA = {
+    "type": "object",
+    "description": "The database is unavailable (a restart or a failover); retry later.",
+    "properties": {"detail": {"type": "string"}, "retry_after": {"type": "integer"}},
+    "required": ["detail", "retry_after"],
+}
+RETRY_AFTER_UNAVAILABLE = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
         "schema": {"type": "integer"},
         "required": True,
     }
@@ -98,6 +112,13 @@ class CoachAutoSchema(AutoSchema):
             responses["415"] = self._error("The body is neither JSON nor a form.", error)
         if getattr(self.view, "throttle_scope", None):
             responses["429"] = {**self._error("Too many requests.", error), "headers": RETRY_AFTER}
+        responses["503"] = {
+            **self._error(
+                "The database is unavailable; retry after Retry-After seconds.",
+                self._component("Unavailable", UNAVAILABLE_SCHEMA),
+            ),
+            "headers": RETRY_AFTER_UNAVAILABLE,
+        }
         return responses
 
     def _component(self, name: str, schema: dict) -> dict:

@@ -10,7 +10,7 @@ from testing.probes import wait_until
 from wods.broker import BROKER_ERRORS
 from wods.broker.connection import broker_connection
 from wods.broker.messages import CONTENT_TYPE, WodMessage, persistent_properties
-from wods.broker.stats import MANAGEMENT_TIMEOUT_SECONDS, management_api
+from wods.broker.stats import MANAGEMENT_TIMEOUT_SECONDS, management_apis
 from wods.broker.topology import ROUTING_KEY, Topology
 from wods.models import WodRequest
 
@@ -28,8 +28,8 @@ def broker_unreachable() -> str | None:
 
 
 def management_api_unreachable() -> str | None:
-    """Why RabbitMQ's management API does not answer, or None when it does."""
-    api = management_api()
+    """Why RabbitMQ's management API (its first address) does not answer, or None when it does."""
+    api = management_apis()[0]
     try:
         requests.get(
             f"{api.url}/api/overview", auth=api.auth, timeout=MANAGEMENT_TIMEOUT_SECONDS
@@ -116,6 +116,22 @@ class Broker:
             request_id=request.id, user_email=request.user.email, for_date=request.for_date
         )
         self.publish_raw(message.encode(), content_type=CONTENT_TYPE, message_id=str(request.id))
+
+    def crash_until_dead_lettered(self, count: int) -> None:
+        """Take the messages of `wods.generate` and vanish without settling them, as consumers
+        that crash do, until RabbitMQ has dead-lettered `count` of them past the delivery
+        limit. No message is rejected: nothing a consumer would record happens."""
+
+        def crash_once() -> None:
+            with self.channel() as channel:
+                while channel.basic_get(self.topology.queue)[0] is not None:
+                    pass
+            # Leaving the block closes the connection: every message returns, counted.
+
+        wait_until(
+            lambda: crash_once() or self.dead() >= count,
+            details=lambda: f"{self.dead()} of {count} dead-lettered",
+        )
 
     def get_dead(self) -> list[tuple]:
         """Take every message out of the dead-letter queue: (properties, body) each."""

@@ -12,7 +12,9 @@ carries the decisions out on the channel. A message's fate:
 - stored, or already stored by an earlier delivery -> acked, after the commit.
 
 A batch is stored in one transaction; when it fails, its messages are tried one by one, so one
-bad message cannot fail the others.
+bad message cannot fail the others. When it fails because the database cannot be reached (a
+restart, a failover), no message is to blame: the handler raises `HandlerUnavailable` and the
+loop hands the same batch over again once it has waited, without spending a delivery.
 """
 
 import logging
@@ -21,10 +23,17 @@ import uuid
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    connections,
+)
 
 from coachsite.logs import request_extra
-from wods.broker.consumer import Action, ConsumerLoop, Decision, Delivery
+from wods.broker.consumer import Action, ConsumerLoop, Decision, Delivery, HandlerUnavailable
 from wods.broker.messages import MalformedMessage, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.broker.topology import Topology
@@ -43,6 +52,29 @@ from wods.services import (
 logger = logging.getLogger(__name__)
 
 SIMULATED_FAILURE = "Random failure for testing retries"
+# What a lost or refused database connection raises; whether the database is really away is
+# then asked of the database itself (`database_answers`).
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_answers() -> bool:
+    """Whether the database takes a query now, on a connection that is not a broken one."""
+    close_old_connections()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def raise_if_database_away(error: Exception) -> None:
+    """`HandlerUnavailable` when `error` came from a database that does not answer now; an
+    error of a database that answers (a deadlock, say) belongs to the messages."""
+    if isinstance(error, CONNECTION_ERRORS) and not database_answers():
+        raise HandlerUnavailable(
+            f"The database is unavailable ({type(error).__name__}: {' '.join(str(error).split())})"
+        ) from error
 
 
 class SimulatedFailures:
@@ -148,6 +180,7 @@ class WodHandler:
         try:
             mismatches = wod_message_mismatches(messages=[decoded.message for decoded in batch])
         except DatabaseError as error:
+            raise_if_database_away(error)
             # They go on unchecked: storing them checks each row again under its lock, and
             # recording their failures touches only rows they describe.
             logger.warning("[Consumer] Could not check the batch against its requests (%r)", error)
@@ -171,6 +204,7 @@ class WodHandler:
                 catalogue=self.catalogue,
             )
         except Exception as error:  # any processing error means a retry, never a crash
+            raise_if_database_away(error)
             if len(batch) == 1:
                 logger.exception(
                     "[Consumer] Error processing message: %s",
@@ -226,7 +260,8 @@ class WodHandler:
         ]
         try:
             wod_requests_record_failures(failures=failures)
-        except DatabaseError:
+        except DatabaseError as error:
+            raise_if_database_away(error)
             logger.exception("[Consumer] Could not record %d failure(s)", len(failures))
         decisions = []
         for one, failure in zip(failed, failures, strict=True):
@@ -338,10 +373,11 @@ class WodConsumer:
     # What the loop reports
     # --------------------------------------------------------------------------
 
-    def consuming(self, queue: str, prefetch: int) -> None:
+    def consuming(self, queue: str, prefetch: int, broker: str) -> None:
         logger.info(
-            "[Consumer] Consuming %s (prefetch %d, failure rate %.2f)",
+            "[Consumer] Consuming %s on %s (prefetch %d, failure rate %.2f)",
             queue,
+            broker,
             prefetch,
             self.failure_rate,
         )

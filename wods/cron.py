@@ -21,9 +21,10 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from wods.broker import BROKER_ERRORS
 from wods.cron_errors import CronJobFailed
 from wods.permissions import DAILY_WODS_PERMISSION
-from wods.services import wod_requests_publish_pending
+from wods.services import wod_dead_letters_reconcile, wod_requests_publish_pending
 
 logger = logging.getLogger(__name__)
 
@@ -131,10 +132,18 @@ def daily_wods() -> None:
 
 
 def publish_pending_wods() -> None:
-    """The outbox relay, every minute: publish the requests the broker missed."""
+    """The outbox relay, every minute: publish the requests the broker missed, then make the
+    requests agree with the messages it dead-lettered (`wod_dead_letters_reconcile`)."""
     published = wod_requests_publish_pending()
     if published:
         logger.info("[Cron] Published %d pending request(s)", published)
+    try:
+        reconciled = wod_dead_letters_reconcile()
+    except BROKER_ERRORS as error:
+        logger.warning("[Cron] Dead letters not reconciled, the broker failed: %r", error)
+        return
+    if reconciled.dropped or reconciled.marked_dead:
+        logger.info("[Cron] %s", reconciled.summary())
 
 
 def _post(path: str, **kwargs) -> requests.Response:

@@ -29,6 +29,10 @@ class WodRequest(models.Model):
 
         SIMULATED_FAILURE = "simulated_failure", "The simulated flaky dependency failed"
         GENERATION_FAILED = "generation_failed", "Generating or storing the WOD failed"
+        DELIVERIES_EXHAUSTED = (
+            "deliveries_exhausted",
+            "RabbitMQ dead-lettered it: its deliveries ran out, some on consumers that stopped",
+        )
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(

@@ -273,7 +273,7 @@ BROKER_CHECK_TIMEOUT_SECONDS = 2
 def broker_check() -> str | None:
     """None when RabbitMQ accepts an AMQP connection, else the error's type (for /readyz/)."""
     try:
-        with broker_connection(timeout=BROKER_CHECK_TIMEOUT_SECONDS):
+        with broker_connection(role="probe", timeout=BROKER_CHECK_TIMEOUT_SECONDS):
             pass
     except BROKER_ERRORS as error:
         return type(error).__name__

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from coaching.generator import GENERATOR_VERSION, AthleteProfile, WodGenerator
 from coachsite.bulk import bulk_insert
-from coachsite.logs import request_id_context
+from coachsite.logs import request_extra, request_id_context
 from users.models import User
 from users.time_zones import local_date, zones_past_hour
 from wods.broker.connection import broker_connection
@@ -563,7 +563,7 @@ def wod_queues_declare() -> None:
     Raises `TopologyMismatch` when they exist with other arguments, or another of
     `BROKER_ERRORS` when the broker cannot be reached.
     """
-    with broker_connection() as connection:
+    with broker_connection(role="declare") as connection:
         Topology.from_settings().declare(connection.channel())
 
 
@@ -622,4 +622,79 @@ def wod_dead_letters_replay(*, limit: int | None = None, dry_run: bool = False) 
         wod_requests_mark_requeued(request_ids=report.replayed)
         for request_id in report.replayed:
             logger.info("[RabbitMQ] Dead letter replayed request_id=%s", request_id)
+    return report
+
+
+# Letters read per reconciliation; past that, the rest wait for the next run.
+RECONCILE_LIMIT = 10_000
+# The start of `last_error` for a request whose message RabbitMQ dead-lettered while no
+# consumer recorded a last failure: its deliveries ran out on consumers that crashed.
+BROKER_DEAD_LETTERED = "Dead-lettered by RabbitMQ"
+
+
+@dataclass
+class Reconciliation:
+    dropped: list[uuid.UUID] = field(default_factory=list)  # letters of requests already done
+    marked_dead: list[uuid.UUID] = field(default_factory=list)  # queued requests now `dead`
+    kept: int = 0  # letters left in `wods.dead` for an operator
+
+    def summary(self) -> str:
+        return (
+            f"Dead letters: {len(self.dropped)} of requests already done dropped, "
+            f"{len(self.marked_dead)} request(s) marked dead, {self.kept} kept."
+        )
+
+
+def wod_dead_letters_reconcile(*, limit: int = RECONCILE_LIMIT) -> Reconciliation:
+    """Make the requests agree with `wods.dead` (the relay runs this every minute).
+
+    On a quorum queue every delivery counts toward the delivery limit, those that a crashed
+    consumer held included, so RabbitMQ may dead-letter a message that never failed and
+    nobody records it. So each letter in `wods.dead` (at most `limit`, those there at the
+    start) is looked at: one whose request is already `done` is dropped (its WOD exists);
+    one whose request is still `queued` makes the request `dead`, with the broker's reason;
+    every other letter (a request already `dead`, or `pending` and so published again by
+    the relay; a malformed message) stays for an operator. Raises one of `BROKER_ERRORS`
+    when the broker fails.
+    """
+    report = Reconciliation()
+    reasons: dict[uuid.UUID, str] = {}
+
+    def decide(letter: DeadLetter) -> Fate:
+        try:
+            message = WodMessage.decode(letter.body, content_type=letter.content_type)
+        except MalformedMessage:
+            report.kept += 1
+            return Fate.KEEP
+        status = (
+            WodRequest.objects.filter(pk=message.request_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status == WodRequest.Status.DONE:
+            report.dropped.append(message.request_id)
+            return Fate.DROP
+        if status == WodRequest.Status.QUEUED:
+            reason = letter.headers.get("x-first-death-reason") or "unknown reason"
+            reasons[message.request_id] = f"{BROKER_DEAD_LETTERED} ({reason})"
+        report.kept += 1
+        return Fate.KEEP
+
+    dead_letters_move(decide=decide, limit=limit)
+    now = timezone.now()
+    for request_id, reason in reasons.items():
+        marked = WodRequest.objects.filter(pk=request_id, status=WodRequest.Status.QUEUED).update(
+            status=WodRequest.Status.DEAD,
+            last_error=reason,
+            last_error_code=WodRequest.ErrorCode.DELIVERIES_EXHAUSTED,
+            updated_at=now,
+        )
+        if marked:
+            report.marked_dead.append(request_id)
+            logger.warning(
+                "[RabbitMQ] %s; request_id=%s marked dead",
+                reason,
+                request_id,
+                extra=request_extra(request_id),
+            )
     return report

@@ -40,6 +40,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection that PostgreSQL dropped while it sat idle (a restart, a failover) is
+# found dead before a request uses it, and replaced: the first request after a restart works.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the consumer write at the same time: WAL lets readers run beside
     # the writer, IMMEDIATE takes the write lock up front (no "database is locked" on
@@ -187,6 +190,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # While the database cannot be reached: 503 with Retry-After, in JSON, never a 500.
+    "coachsite.middleware.DatabaseUnavailableMiddleware",
     "coachsite.metrics.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a refused login page into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -317,8 +322,12 @@ LOGGING = {
 
 # MESSAGING (RabbitMQ)
 # ------------------------------------------------------------------------------
+# One URL, or one per node of a cluster separated by commas (wods/broker/connection.py).
 # https://www.rabbitmq.com/docs/uri-spec
 AMQP_URL = env("AMQP_URL", default="amqp://guest:guest@localhost:5672/%2F")
+# Each process tries the nodes in an order of its own, so that processes spread over them;
+# false keeps the order of AMQP_URL (to put a process on a node of your choice first).
+AMQP_SHUFFLE_ADDRESSES = env.bool("AMQP_SHUFFLE_ADDRESSES", default=True)
 # https://www.rabbitmq.com/docs/heartbeats
 AMQP_HEARTBEAT_SECONDS = env.int("AMQP_HEARTBEAT_SECONDS", default=30)
 # The management API (ready and unacked counts); empty: AMQP_URL's host, port 15672.

@@ -86,6 +86,16 @@ def test_every_request_body_and_every_answer_with_a_body_is_a_typed_schema(schem
                     assert response["description"] == "No response body", (method, path, status)
 
 
+def test_every_operation_documents_the_503_of_a_database_outage_with_retry_after(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            unavailable = operation["responses"]["503"]
+            assert unavailable["headers"]["Retry-After"]["required"], (method, path)
+            assert unavailable["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Unavailable"
+            }
+
+
 def test_the_schema_needs_a_token(anonymous_client):
     assert anonymous_client.get("/api/schema/").status_code == 401
 

@@ -11,6 +11,14 @@ a handler, which returns one `Decision` per delivery, and carries the decisions 
 
 Each round takes every message already buffered on the channel (up to the prefetch), so a
 busy queue is handled in batches while an idle one is served message by message.
+
+A lost connection (its node died, the network went silent past the heartbeat) is reopened at
+once, on the next broker address, then after a growing delay; deliveries not settled on it
+go back to the queue, counted by RabbitMQ. A handler that cannot decide now because what it
+needs is away (its database restarting) raises `HandlerUnavailable`: the loop keeps the batch
+unacked, waits while it keeps the connection alive (heartbeats), and asks again, so an outage
+of the database does not spend the messages' deliveries; past `UNAVAILABLE_PATIENCE_SECONDS`
+it requeues them.
 """
 
 import logging
@@ -26,13 +34,22 @@ import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
 
-from wods.broker.connection import broker_connection
+from wods.broker.connection import BrokerConnection, broker_address, broker_connection
 from wods.broker.outcomes import Outcome
 from wods.broker.topology import Topology
 
 logger = logging.getLogger(__name__)
 
-RECONNECT_DELAYS = (1, 2, 4, 8, 15, 30)
+# Seconds before each reconnection attempt in a row: the first goes at once to the next node.
+RECONNECT_DELAYS = (0, 1, 2, 4, 8, 15, 30)
+# Waits between tries of a batch while the handler is unavailable, then how long to keep it.
+UNAVAILABLE_RETRY_DELAYS = (1, 2, 3, 5)
+UNAVAILABLE_PATIENCE_SECONDS = 60
+
+
+class HandlerUnavailable(Exception):
+    """The handler cannot decide on this batch now (its database is away); the message says
+    why. It decided nothing and changed nothing that a second try would not redo."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +83,9 @@ class Handler(Protocol):
 class Observer(Protocol):
     """What the loop reports while it runs (for logs, stats and metrics)."""
 
-    def consuming(self, queue: str, prefetch: int) -> None:
-        """The loop subscribed to `queue`: at start, and after each reconnection."""
+    def consuming(self, queue: str, prefetch: int, broker: str) -> None:
+        """The loop subscribed to `queue` on `broker` (an address without its password): at
+        start, and after each reconnection."""
 
     def tick(self) -> None:
         """The loop came round: a delivery arrived, or a second passed without one."""
@@ -98,6 +116,7 @@ class ConsumerLoop:
         self.idle_exit = idle_exit
         self.handled = 0
         self._stop = threading.Event()
+        self._failures_in_a_row = 0
 
     # Lifecycle
     # --------------------------------------------------------------------------
@@ -116,19 +135,18 @@ class ConsumerLoop:
     def run(self) -> int:
         """Consume until stopped, `max_messages` handled, or idle for `idle_exit` seconds.
 
-        Returns how many deliveries were settled. A lost connection is reopened after a
-        growing delay; deliveries not settled on it are redelivered by RabbitMQ.
+        Returns how many deliveries were settled. A lost connection is reopened on the next
+        broker address, after a delay that grows while attempts fail in a row; deliveries not
+        settled on it are redelivered by RabbitMQ.
         """
-        failures_in_a_row = 0
         while not self._should_stop():
             try:
                 self._consume()
-                failures_in_a_row = 0
             except pika.exceptions.AMQPError as error:
                 if self._stop.is_set():
                     break
-                delay = RECONNECT_DELAYS[min(failures_in_a_row, len(RECONNECT_DELAYS) - 1)]
-                failures_in_a_row += 1
+                delay = RECONNECT_DELAYS[min(self._failures_in_a_row, len(RECONNECT_DELAYS) - 1)]
+                self._failures_in_a_row += 1
                 logger.warning(
                     "[Consumer] Broker connection lost (%r); reconnecting in %ss", error, delay
                 )
@@ -144,11 +162,14 @@ class ConsumerLoop:
     # --------------------------------------------------------------------------
 
     def _consume(self) -> None:
-        with broker_connection() as connection:
+        with broker_connection(role="consumer") as connection:
             channel = connection.channel()
             self.topology.declare(channel)
             channel.basic_qos(prefetch_count=self.prefetch)
-            self.observer.consuming(self.topology.queue, self.prefetch)
+            self._failures_in_a_row = 0
+            self.observer.consuming(
+                self.topology.queue, self.prefetch, broker_address(connection.url)
+            )
             idle_since = time.monotonic()
             batch: list[Delivery] = []
             for method, properties, body in channel.consume(
@@ -163,7 +184,7 @@ class ConsumerLoop:
                         continue
                 if batch:
                     with self.observer.batch(len(batch)):
-                        self._handle(channel, batch)
+                        self._handle(connection, channel, batch)
                     batch = []
                 if self._should_stop():
                     break
@@ -179,8 +200,10 @@ class ConsumerLoop:
             return self.prefetch
         return max(1, min(self.prefetch, self.max_messages - self.handled))
 
-    def _handle(self, channel: BlockingChannel, batch: list[Delivery]) -> None:
-        decisions = self.handler.handle(batch)
+    def _handle(
+        self, connection: BrokerConnection, channel: BlockingChannel, batch: list[Delivery]
+    ) -> None:
+        decisions = self._decide(connection, batch)
         by_tag = {delivery.tag: delivery for delivery in batch}
         if sorted(decision.tag for decision in decisions) != sorted(by_tag):
             raise ValueError("The handler must decide once on each delivery of the batch.")
@@ -197,6 +220,46 @@ class ConsumerLoop:
         for decision in decisions:
             self.handled += 1
             self.observer.settled(by_tag[decision.tag], decision)
+
+    def _decide(self, connection: BrokerConnection, batch: list[Delivery]) -> list[Decision]:
+        """The handler's decisions; while it is unavailable, the same batch again after a
+        wait, until UNAVAILABLE_PATIENCE_SECONDS have passed or the loop is stopped: then
+        every delivery is requeued (RabbitMQ counts one more delivery for each)."""
+        waited = 0.0
+        tries = 0
+        while True:
+            try:
+                return self.handler.handle(batch)
+            except HandlerUnavailable as error:
+                if self._stop.is_set() or waited >= UNAVAILABLE_PATIENCE_SECONDS:
+                    logger.error(
+                        "[Consumer] %s; %d message(s) requeued after %.0fs",
+                        error,
+                        len(batch),
+                        waited,
+                    )
+                    return [
+                        Decision(delivery.tag, Action.REQUEUE, Outcome.RETRIED, str(error))
+                        for delivery in batch
+                    ]
+                delay = UNAVAILABLE_RETRY_DELAYS[min(tries, len(UNAVAILABLE_RETRY_DELAYS) - 1)]
+                logger.warning(
+                    "[Consumer] %s; keeping %d message(s), trying again in %ss",
+                    error,
+                    len(batch),
+                    delay,
+                )
+                waited += self._wait_alive(connection, delay)
+                tries += 1
+
+    def _wait_alive(self, connection: BrokerConnection, seconds: float) -> float:
+        """Wait up to `seconds`, answering the broker's heartbeats, and waking once a second
+        to tick and to notice a stop; returns the seconds waited."""
+        started = time.monotonic()
+        while not self._stop.is_set() and time.monotonic() - started < seconds:
+            connection.sleep(max(0.0, min(1.0, seconds - (time.monotonic() - started))))
+            self.observer.tick()
+        return time.monotonic() - started
 
 
 def _delivery(method: Basic.Deliver, properties: BasicProperties, body: bytes) -> Delivery:

@@ -57,7 +57,7 @@ def dead_letters_move(
     """
     topology = topology or Topology.from_settings()
     fates = []
-    with broker_connection() as connection:
+    with broker_connection(role="dead letters") as connection:
         channel = connection.channel()
         topology.declare(channel)
         channel.confirm_delivery()

@@ -9,11 +9,20 @@ Two paths, one guarantee (a request counts as published only once the broker con
   sends every message before it waits, then settles all the confirms as they arrive.
 
 `publish_confirmed` picks the path by the number of messages.
+
+On a cluster, a publish can fail because its node died (the connection is lost) or because
+`wods.generate` is electing a new leader (the broker nacks the message for a fraction of a
+second). Either way the outcome is unknown, so each path tries again, on another node
+(`wods.broker.connection` puts the failed one last), after a pause when the broker nacked.
+What is still not confirmed then is reported so: its request stays `pending` for the relay,
+and a message that did reach the queue after all is a duplicate the consumer recognises.
 """
 
 import logging
 import threading
+import time
 import uuid
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,22 +31,37 @@ import pika.channel
 import pika.exceptions
 import pika.frame
 import pika.spec
-from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
+from django.conf import settings
+from pika.adapters.blocking_connection import BlockingChannel
 from pika.adapters.select_connection import IOLoop
 from pika.adapters.utils import connection_workflow
 
 from coachsite.logs import request_extra
 from wods.broker.connection import (
     BROKER_ERRORS,
-    broker_urls,
+    BrokerConnection,
+    broker_address,
+    broker_addresses,
     close_connection,
+    connection_failed,
     connection_parameters,
     open_connection,
+    parse_broker_urls,
 )
 from wods.broker.messages import WodMessage, message_properties
 from wods.broker.topology import PRECONDITION_FAILED, ROUTING_KEY, Topology, TopologyMismatch
 
 logger = logging.getLogger(__name__)
+
+# Tries of a publish that fails on an open connection: once more at once on the next node
+# (its node died), and again after a nack (the queue was electing a leader).
+PUBLISH_ATTEMPTS = 3
+# A leader election of a quorum queue took 0.2-0.4 s on a 3-node cluster (docs/SCALING.md):
+# a publish the broker nacked is tried again once this has passed.
+NACKED_RETRY_PAUSE_SECONDS = 0.5
+# Failures that another try would meet again: no queue takes the message, or the queues
+# exist with other arguments.
+HOPELESS = (pika.exceptions.UnroutableError, TopologyMismatch)
 
 
 class PublishError(Exception):
@@ -47,28 +71,38 @@ class PublishError(Exception):
 class WodPublisher:
     def __init__(self, *, topology: Topology | None = None) -> None:
         self.topology = topology or Topology.from_settings()
-        self._connection: BlockingConnection | None = None
+        self._connection: BrokerConnection | None = None
         self._channel: BlockingChannel | None = None
 
     def publish(self, messages: Iterable[WodMessage]) -> None:
         """Publish each message and wait for the broker's confirm; raise PublishError otherwise.
 
-        A connection that went stale while idle (missed heartbeats) is reopened once.
+        A failure on an open connection (one that went stale while idle, a node that died, a
+        nack during a leader election) is tried again on a new connection, to another node
+        when there is one, up to PUBLISH_ATTEMPTS tries in all. When no broker address takes
+        a connection, or the queues cannot be declared, there is nothing to try again.
         """
         messages = list(messages)
-        try:
-            self._publish(messages)
-        except BROKER_ERRORS as first_error:
-            self.close()
-            logger.info("[RabbitMQ] Reconnecting to publish after: %r", first_error)
+        for attempt in range(1, PUBLISH_ATTEMPTS + 1):
             try:
-                self._publish(messages)
+                channel = self._ensure_channel()
             except BROKER_ERRORS as error:
-                self.close()
+                # No address took a connection (each was tried), or the queues cannot be
+                # declared as configured.
+                self._discard_connection()
                 raise PublishError(f"{type(error).__name__}: {error}") from error
+            try:
+                self._publish(channel, messages)
+                return
+            except BROKER_ERRORS as error:
+                self._discard_connection()
+                if attempt == PUBLISH_ATTEMPTS or isinstance(error, HOPELESS):
+                    raise PublishError(f"{type(error).__name__}: {error}") from error
+                logger.info("[RabbitMQ] Publishing again on a new connection after: %r", error)
+                if isinstance(error, pika.exceptions.NackError):
+                    time.sleep(NACKED_RETRY_PAUSE_SECONDS)
 
-    def _publish(self, messages: list[WodMessage]) -> None:
-        channel = self._ensure_channel()
+    def _publish(self, channel: BlockingChannel, messages: list[WodMessage]) -> None:
         for message in messages:
             channel.basic_publish(
                 exchange=self.topology.exchange,
@@ -86,7 +120,7 @@ class WodPublisher:
     def _ensure_channel(self) -> BlockingChannel:
         if self._channel is None or not self._channel.is_open:
             self.close()
-            self._connection = open_connection()
+            self._connection = open_connection(role="publisher")
             self._channel = self._connection.channel()
             self._channel.confirm_delivery()
             self.topology.declare(self._channel)
@@ -97,13 +131,19 @@ class WodPublisher:
         if connection is not None:
             close_connection(connection)
 
+    def _discard_connection(self) -> None:
+        """Close the connection a publish failed on; its node is tried last from now on."""
+        if self._connection is not None:
+            connection_failed(self._connection)
+        self.close()
+
 
 _local = threading.local()
 
 
 def publisher_for_thread() -> WodPublisher:
     """The calling thread's publisher, for the current broker addresses and topology settings."""
-    key = (Topology.from_settings(), tuple(broker_urls()))
+    key = (Topology.from_settings(), settings.AMQP_URL)
     publisher = getattr(_local, "publisher", None)
     if publisher is None or _local.key != key:
         if publisher is not None:
@@ -149,13 +189,45 @@ def publish_batch(
     url: str | None = None,
     timeout: float = BATCH_CONFIRM_TIMEOUT_SECONDS,
 ) -> PublishResult:
-    """Publish every message over one new connection, then wait once for all the confirms."""
-    return _BatchPublish(
-        messages,
-        topology=topology or Topology.from_settings(),
-        parameters=connection_parameters(url=url),
-        timeout=timeout,
-    ).run()
+    """Publish every message over one new connection, then wait once for all the confirms.
+
+    The broker addresses are tried in this process's order (those of `url` in theirs) until
+    one takes the connection. When the batch breaks off after connecting (the node died, the
+    broker nacked during a leader election, no confirm in time), the messages it left
+    unconfirmed are published again on the next node, up to PUBLISH_ATTEMPTS tries.
+    """
+    topology = topology or Topology.from_settings()
+    addresses = broker_addresses()
+    candidates = deque(parse_broker_urls(url) if url else addresses.in_order())
+    unconfirmed = list(messages)
+    confirmed: set[uuid.UUID] = set()
+    failures: list[str] = []
+    tries = 0
+    while unconfirmed and candidates:
+        address = candidates.popleft()
+        attempt = _BatchPublish(
+            unconfirmed,
+            topology=topology,
+            parameters=connection_parameters(address, role="batch publisher"),
+            timeout=timeout,
+        )
+        result = attempt.run()
+        confirmed |= result.confirmed
+        unconfirmed = [message for message in unconfirmed if message.request_id not in confirmed]
+        if not result.failure:
+            break
+        failures.append(f"{broker_address(address)}: {result.failure}")
+        addresses.failed(address)
+        if attempt.connection is not None:
+            tries += 1
+            if tries == PUBLISH_ATTEMPTS or attempt.topology_mismatch:
+                break
+            if attempt.refused["nacked by the broker"]:
+                time.sleep(NACKED_RETRY_PAUSE_SECONDS)
+            candidates = deque(parse_broker_urls(url) if url else addresses.in_order())
+    return PublishResult(
+        confirmed=frozenset(confirmed), failure="; ".join(failures) if unconfirmed else ""
+    )
 
 
 class _BatchPublish:
@@ -176,7 +248,7 @@ class _BatchPublish:
         messages: Sequence[WodMessage],
         *,
         topology: Topology,
-        parameters: list[pika.URLParameters],
+        parameters: pika.URLParameters,
         timeout: float,
     ) -> None:
         self.messages = list(messages)
@@ -189,6 +261,7 @@ class _BatchPublish:
         self.confirmed: set[uuid.UUID] = set()
         self.refused = {"returned unroutable": 0, "nacked by the broker": 0}
         self.interruption = ""
+        self.topology_mismatch = False
         self.finished = False
         self.ioloop = IOLoop()
         self.connecting: connection_workflow.AbstractAMQPConnectionWorkflow | None = None
@@ -199,9 +272,8 @@ class _BatchPublish:
         if not self.messages:
             return PublishResult(confirmed=frozenset())
         ioloop = self.ioloop
-        # Tries each broker address in turn, as a BlockingConnection given the list does.
         self.connecting = pika.SelectConnection.create_connection(
-            self.parameters, self._on_connection_done, custom_ioloop=ioloop
+            [self.parameters], self._on_connection_done, custom_ioloop=ioloop
         )
         deadline = ioloop.call_later(self.timeout, self._on_timeout)
         try:
@@ -307,6 +379,7 @@ class _BatchPublish:
             isinstance(reason, pika.exceptions.ChannelClosedByBroker)
             and reason.reply_code == PRECONDITION_FAILED
         ):
+            self.topology_mismatch = True
             self._interrupted(str(TopologyMismatch.from_reply(reason.reply_text)))
         else:
             self._interrupted(f"channel closed: {reason!r}")

@@ -1,7 +1,8 @@
 """How full the WOD queues are, for the admin's queue overview and the Prometheus gauges.
 
 RabbitMQ's management API knows ready and unacked counts; AMQP itself (a passive declare)
-knows only the ready ones, which is the fallback when the management plugin is off.
+knows only the ready ones, which is the fallback when the management plugin is off. On a
+cluster every node answers for every queue: the nodes are asked in turn until one does.
 https://www.rabbitmq.com/docs/management#http-api
 """
 
@@ -9,10 +10,11 @@ import logging
 import urllib.parse
 from dataclasses import dataclass, field
 
+import pika
 import requests
 from django.conf import settings
 
-from wods.broker.connection import broker_connection, broker_urls, connection_parameters
+from wods.broker.connection import broker_connection, broker_urls, parse_broker_urls
 from wods.broker.topology import Topology
 
 logger = logging.getLogger(__name__)
@@ -37,18 +39,29 @@ class ManagementApi:
     auth: tuple[str, str] = field(repr=False)
 
 
-def management_api() -> ManagementApi:
-    """RABBITMQ_MANAGEMENT_URL, or AMQP_URL's host on port 15672; the credentials are the
-    management URL's, else AMQP_URL's (guest/guest when it has none either)."""
-    amqp = urllib.parse.urlsplit(broker_urls()[0])
-    if settings.RABBITMQ_MANAGEMENT_URL:
-        address = urllib.parse.urlsplit(settings.RABBITMQ_MANAGEMENT_URL.rstrip("/"))
-        host = address.netloc.rpartition("@")[2]
-        url = urllib.parse.urlunsplit((address.scheme, host, address.path, "", ""))
-    else:
-        address = amqp
+def management_apis() -> list[ManagementApi]:
+    """The management API of each node, in the order to try them: RABBITMQ_MANAGEMENT_URL's
+    (one URL, or several separated by commas), or else each AMQP_URL address's host on port
+    15672. The credentials are each management URL's, else the AMQP address's (guest/guest
+    when it has none either)."""
+    amqp_addresses = [urllib.parse.urlsplit(url) for url in broker_urls()]
+    if not settings.RABBITMQ_MANAGEMENT_URL:
+        return [_management_api(amqp, amqp) for amqp in amqp_addresses]
+    return [
+        _management_api(urllib.parse.urlsplit(url.rstrip("/")), amqp_addresses[0])
+        for url in parse_broker_urls(settings.RABBITMQ_MANAGEMENT_URL)
+    ]
+
+
+def _management_api(
+    address: urllib.parse.SplitResult, amqp: urllib.parse.SplitResult
+) -> ManagementApi:
+    if address is amqp:
         host = amqp.hostname or "localhost"
         url = f"http://{f'[{host}]' if ':' in host else host}:15672"
+    else:
+        host = address.netloc.rpartition("@")[2]
+        url = urllib.parse.urlunsplit((address.scheme, host, address.path, "", ""))
     credentials = address if address.username is not None else amqp
     return ManagementApi(
         url=url,
@@ -60,7 +73,8 @@ def management_api() -> ManagementApi:
 
 
 def _vhost() -> str:
-    return connection_parameters()[0].virtual_host
+    # Every address of a cluster names the same virtual host.
+    return pika.URLParameters(broker_urls()[0]).virtual_host
 
 
 def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
@@ -70,11 +84,13 @@ def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
     """
     topology = topology or Topology.from_settings()
     queues = {"generate": topology.queue, "dead": topology.dead_letter_queue}
-    try:
-        return {key: _from_management(name) for key, name in queues.items()}
-    except (requests.RequestException, KeyError, ValueError) as error:
-        logger.debug("Management API unavailable (%r); counting ready messages over AMQP", error)
-    with broker_connection() as connection:
+    for api in management_apis():
+        try:
+            return {key: _from_management(api, name) for key, name in queues.items()}
+        except (requests.RequestException, KeyError, ValueError) as error:
+            logger.debug("Management API unavailable at %s (%r)", api.url, error)
+    logger.debug("No management API answered; counting ready messages over AMQP")
+    with broker_connection(role="queue stats") as connection:
         channel = connection.channel()
         depths = {}
         for key, name in queues.items():
@@ -88,8 +104,7 @@ def queue_depths(*, topology: Topology | None = None) -> dict[str, QueueDepth]:
         return depths
 
 
-def _from_management(queue: str) -> QueueDepth:
-    api = management_api()
+def _from_management(api: ManagementApi, queue: str) -> QueueDepth:
     url = (
         f"{api.url}/api/queues/{urllib.parse.quote(_vhost(), safe='')}/"
         f"{urllib.parse.quote(queue, safe='')}"

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from testing.database import database_away
 from users.models import User
-from wods.broker.consumer import Action, Decision, Delivery
+from wods.broker.consumer import Action, Decision, Delivery, HandlerUnavailable
 from wods.broker.messages import CONTENT_TYPE, WodMessage
 from wods.broker.outcomes import Outcome
 from wods.consumer import SIMULATED_FAILURE, SimulatedFailures, WodHandler
@@ -226,6 +227,40 @@ def test_a_mixed_batch_gets_exactly_one_decision_per_delivery(user, other_user, 
         Outcome.MALFORMED,
         Outcome.MALFORMED,
     ]
+
+
+def test_while_the_database_cannot_be_reached_the_handler_decides_nothing_and_says_why(
+    user, catalogue
+):
+    request = make_wod_request(user=user)
+    delivery = delivery_of(request)
+
+    with database_away(), pytest.raises(HandlerUnavailable, match="database is unavailable"):
+        handler().handle([delivery])
+
+    # Handed over again once the database is back: stored on the same, first delivery.
+    assert handler().handle([delivery]) == [Decision(delivery.tag, Action.ACK, Outcome.DONE)]
+    request.refresh_from_db()
+    assert (request.status, request.attempts) == ("done", 1)
+
+
+def test_failures_that_cannot_be_recorded_while_the_database_is_away_are_not_requeued(
+    user, catalogue
+):
+    request = make_wod_request(user=user)
+    delivery = delivery_of(request)
+
+    with database_away(), pytest.raises(HandlerUnavailable):
+        handler(failure_rate=1.0).handle([delivery])
+
+    [decision] = handler(failure_rate=1.0).handle([delivery])
+    assert (decision.action, decision.outcome) == (Action.REQUEUE, Outcome.RETRIED)
+    request.refresh_from_db()
+    assert (request.status, request.attempts, request.last_error) == (
+        "queued",
+        1,
+        SIMULATED_FAILURE,
+    )
 
 
 def row_state(request: WodRequest) -> tuple:

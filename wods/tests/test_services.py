@@ -1,4 +1,5 @@
-"""Retrying requests by hand, recording failed deliveries, and counting requests by status."""
+"""Retrying requests by hand, recording failed deliveries, reconciling requests with the dead
+letters, and counting requests by status."""
 
 import datetime
 import random
@@ -16,9 +17,12 @@ from wods.catalogue import ActiveCatalogue
 from wods.models import Wod, WodRequest
 from wods.selectors import wod_request_counts
 from wods.services import (
+    BROKER_DEAD_LETTERED,
     Failure,
     Fulfilment,
+    wod_dead_letters_reconcile,
     wod_requests_fulfil,
+    wod_requests_publish,
     wod_requests_record_failures,
     wod_requests_retry,
     wod_seed,
@@ -71,6 +75,74 @@ def test_requests_are_counted_by_status_and_by_source_with_every_value_present(u
 
     assert counts.by_status == {"pending": 0, "queued": 0, "done": 1, "dead": 2}
     assert counts.by_source == {"user": 2, "daily": 1}
+
+
+# Reconciling the requests with wods.dead
+# ------------------------------------------------------------------------------
+
+
+def queued_requests(user, count: int) -> list[WodRequest]:
+    requests = [make_wod_request(user=user, status=WodRequest.Status.PENDING) for _ in range(count)]
+    assert wod_requests_publish(request_ids=[request.id for request in requests]) == count
+    return requests
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+def test_a_queued_request_whose_message_crashes_dead_lettered_is_marked_dead_and_kept(
+    user, broker, catalogue
+):
+    [request] = queued_requests(user, 1)
+    broker.crash_until_dead_lettered(1)
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.QUEUED  # what nobody recorded
+
+    out = StringIO()
+    call_command("publish_pending_wods", stdout=out)
+
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.DEAD
+    assert request.last_error == f"{BROKER_DEAD_LETTERED} (delivery_limit)"
+    assert request.last_error_code == WodRequest.ErrorCode.DELIVERIES_EXHAUSTED
+    assert "1 request(s) marked dead, 1 kept" in out.getvalue()
+    # The letter stays for an operator, whose replay makes the request again.
+    assert broker.dead() == 1
+    call_command("requeue_dead_wods", stdout=StringIO())
+    run_consumer(max_messages=1)
+    request.refresh_from_db()
+    assert request.status == WodRequest.Status.DONE
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+def test_the_dead_letter_of_a_request_already_done_is_dropped(user, broker):
+    [request] = queued_requests(user, 1)
+    broker.crash_until_dead_lettered(1)
+    # Its WOD was stored by a consumer that crashed before it could ack.
+    WodRequest.objects.filter(pk=request.pk).update(status=WodRequest.Status.DONE)
+
+    report = wod_dead_letters_reconcile()
+
+    assert (report.dropped, report.marked_dead, report.kept) == ([request.id], [], 0)
+    assert broker.dead() == 0
+
+
+@pytest.mark.parametrize("max_deliveries", [2])
+def test_letters_of_dead_and_pending_requests_and_malformed_ones_are_left_alone(user, broker):
+    dead, pending = queued_requests(user, 2)
+    broker.publish_raw(b"not json")
+    broker.crash_until_dead_lettered(3)
+    WodRequest.objects.filter(pk=dead.pk).update(
+        status=WodRequest.Status.DEAD, last_error="Random failure for testing retries"
+    )
+    WodRequest.objects.filter(pk=pending.pk).update(status=WodRequest.Status.PENDING)
+
+    report = wod_dead_letters_reconcile()
+
+    assert (report.dropped, report.marked_dead, report.kept) == ([], [], 3)
+    assert broker.dead() == 3
+    assert dict(WodRequest.objects.values_list("pk", "last_error")) == {
+        dead.pk: "Random failure for testing retries",
+        pending.pk: "",
+    }
 
 
 def test_a_failure_is_recorded_only_on_the_request_its_message_describes(user, other_user):

@@ -8,7 +8,9 @@ from contextlib import nullcontext
 
 import pytest
 
-from wods.broker.consumer import Action, ConsumerLoop, Decision, Delivery
+from wods.broker import consumer
+from wods.broker.connection import broker_address
+from wods.broker.consumer import Action, ConsumerLoop, Decision, Delivery, HandlerUnavailable
 from wods.broker.outcomes import Outcome
 
 OUTCOMES = {Action.ACK: Outcome.DONE, Action.REQUEUE: Outcome.RETRIED}
@@ -33,6 +35,22 @@ class AsTheBodySays:
         return decisions
 
 
+class UnavailableAtFirst(AsTheBodySays):
+    """Unavailable for its first `times` calls (as a handler whose database is restarting),
+    then as the body says; counts the calls."""
+
+    def __init__(self, times: int) -> None:
+        super().__init__()
+        self.times = times
+        self.calls = 0
+
+    def handle(self, deliveries: list[Delivery]) -> list[Decision]:
+        self.calls += 1
+        if self.calls <= self.times:
+            raise HandlerUnavailable("The database is unavailable (restarting)")
+        return super().handle(deliveries)
+
+
 class Forgetful:
     """A faulty handler: it decides on no delivery at all."""
 
@@ -44,15 +62,17 @@ class Recorder:
     """An observer that keeps what the loop reported."""
 
     def __init__(self) -> None:
-        self.subscriptions: list[tuple[str, int]] = []
+        self.subscriptions: list[tuple[str, int, str]] = []
+        self.ticks = 0
         self.batch_sizes: list[int] = []
         self.settlements: list[tuple[Delivery, Decision]] = []
 
-    def consuming(self, queue: str, prefetch: int) -> None:
-        self.subscriptions.append((queue, prefetch))
+    def consuming(self, queue: str, prefetch: int, broker: str) -> None:
+        self.subscriptions.append((queue, prefetch, broker))
 
     def tick(self) -> None:
-        """Not recorded: ticks come every second, as many as the run took."""
+        """Counted only: ticks come every second, as many as the run took."""
+        self.ticks += 1
 
     def batch(self, size: int):
         self.batch_sizes.append(size)
@@ -121,7 +141,7 @@ def test_the_observer_hears_the_subscription_and_each_settlement_in_its_batch(br
     loop.run()
 
     recorder = loop.observer
-    assert recorder.subscriptions == [(broker.topology.queue, 5)]
+    assert recorder.subscriptions == [(broker.topology.queue, 5, broker_address(broker.url))]
     assert sum(recorder.batch_sizes) == len(recorder.settlements) == 3
     assert [decision.tag for delivery, decision in recorder.settlements] == [
         delivery.tag for delivery, _ in recorder.settlements
@@ -135,4 +155,58 @@ def test_a_handler_that_leaves_a_delivery_undecided_stops_the_loop_and_loses_not
     with pytest.raises(ValueError, match="decide once on each delivery"):
         loop.run()
 
+    assert broker.ready() == 1
+
+
+@pytest.fixture
+def short_waits(monkeypatch) -> None:
+    """Waits of a tenth of a second while a handler is unavailable, instead of seconds."""
+    monkeypatch.setattr(consumer, "UNAVAILABLE_RETRY_DELAYS", (0.1,))
+
+
+def test_a_batch_the_handler_could_not_decide_yet_is_kept_and_handed_over_again(
+    broker, short_waits
+):
+    publish(broker, b"ack")
+    handler = UnavailableAtFirst(times=3)
+    loop = loop_for(broker.topology, handler, max_messages=1)
+
+    assert loop.run() == 1
+
+    # The same delivery four times, never given back to the queue: no delivery was spent.
+    assert handler.calls == 4
+    assert [delivery.attempt for delivery in handler.seen] == [1]
+    assert loop.observer.ticks >= 3
+    assert [decision.outcome for _, decision in loop.observer.settlements] == [Outcome.DONE]
+    assert broker.ready() == 0
+
+
+def test_past_the_patience_an_undecided_batch_is_requeued_and_counted(
+    broker, short_waits, monkeypatch
+):
+    monkeypatch.setattr(consumer, "UNAVAILABLE_PATIENCE_SECONDS", 0.3)
+    publish(broker, b"ack")
+    handler = UnavailableAtFirst(times=100)
+    loop = loop_for(broker.topology, handler, max_messages=1)
+
+    assert loop.run() == 1
+
+    [(_, decision)] = loop.observer.settlements
+    assert decision.action is Action.REQUEUE
+    assert decision.reason == "The database is unavailable (restarting)"
+    assert broker.ready() == 1
+    handler.times = 0
+    loop_for(broker.topology, handler, max_messages=1).run()
+    # RabbitMQ counted the requeue (and, had it come back to the stopping loop, its return).
+    assert handler.seen[-1].attempt > 1
+
+
+def test_a_stop_while_the_handler_is_unavailable_requeues_the_batch_and_ends_the_loop(broker):
+    publish(broker, b"ack")
+    loop = loop_for(broker.topology, UnavailableAtFirst(times=100), max_messages=1)
+    loop.observer.tick = loop.stop  # stopped (as by SIGTERM) during the first wait
+
+    assert loop.run() == 1
+
+    assert [decision.action for _, decision in loop.observer.settlements] == [Action.REQUEUE]
     assert broker.ready() == 1

@@ -8,11 +8,17 @@ from contextlib import contextmanager
 import pytest
 
 from testing.broker import Broker
+from wods.broker import publisher
 from wods.broker.messages import WodMessage
-from wods.broker.publisher import publish_batch
+from wods.broker.publisher import PUBLISH_ATTEMPTS, PublishError, WodPublisher, publish_batch
 from wods.broker.topology import Topology
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
+# .invalid never resolves (RFC 6761), as the name of a node whose container is gone.
+UNRESOLVABLE_BROKER = "amqp://guest:guest@no-such-node.invalid:5672/%2F"
+DOWN = pytest.mark.parametrize(
+    "down", [UNREACHABLE_BROKER, UNRESOLVABLE_BROKER], ids=["refused", "name unknown"]
+)
 
 
 def messages(count: int) -> list[WodMessage]:
@@ -77,7 +83,9 @@ def test_a_batch_is_confirmed_whole_and_every_message_is_persistent_json_with_it
     assert properties.message_id == json.loads(body)["request_id"] == str(batch[0].request_id)
 
 
-def test_messages_a_full_queue_refuses_are_nacked_and_not_confirmed(broker):
+def test_messages_a_full_queue_refuses_are_nacked_and_not_confirmed(broker, monkeypatch):
+    # Each refused publish is tried again after a pause meant for leader elections: short here.
+    monkeypatch.setattr(publisher, "NACKED_RETRY_PAUSE_SECONDS", 0.01)
     with spare_topology(broker, max_length=3) as limited:
         # A quorum queue applies its limit asynchronously and may take a message or two past
         # it before it refuses: publish until it does.
@@ -91,7 +99,9 @@ def test_messages_a_full_queue_refuses_are_nacked_and_not_confirmed(broker):
         result = publish_batch(messages(2), topology=limited)
 
         assert result.confirmed == frozenset()
-        assert result.failure == "2 nacked by the broker"
+        # Nacked, and nacked again each time it was tried again after a pause (as in an
+        # election).
+        assert result.failure.count(": 2 nacked by the broker") == PUBLISH_ATTEMPTS
         assert broker.count(limited.queue) == stored >= 3
 
 
@@ -100,15 +110,30 @@ def test_a_message_no_queue_takes_is_returned_and_not_confirmed(broker):
         result = publish_batch(messages(3), topology=unbound)
 
     assert result.confirmed == frozenset()
-    assert result.failure == "3 returned unroutable"
+    assert ": 3 returned unroutable" in result.failure
 
 
 def test_with_the_broker_unreachable_nothing_is_confirmed_and_the_reason_is_given(broker):
     result = publish_batch(messages(3), url=UNREACHABLE_BROKER)
 
     assert result.confirmed == frozenset()
-    assert result.failure.startswith("cannot connect: AMQPConnectionError")
+    assert result.failure.startswith(
+        "amqp://guest@127.0.0.1:1: cannot connect: AMQPConnectionError"
+    )
     assert broker.ready() == 0
+
+
+@DOWN
+def test_a_batch_goes_through_the_next_broker_when_the_first_is_down(broker, settings, down):
+    settings.AMQP_URL = f"{down},{settings.AMQP_URL}"
+    settings.AMQP_SHUFFLE_ADDRESSES = False
+    batch = messages(20)
+
+    result = publish_batch(batch)
+
+    assert result.confirmed == {message.request_id for message in batch}
+    assert result.failure == ""
+    assert broker.ready() == 20
 
 
 def test_queues_declared_with_other_arguments_are_reported_as_a_topology_mismatch(broker):
@@ -130,3 +155,33 @@ def test_batches_of_zero_and_one_message_are_published_too(broker, count):
 
     assert publish_batch(batch).confirmed == {message.request_id for message in batch}
     assert broker.ready() == count
+
+
+# One request at a time: the thread's publisher
+# ------------------------------------------------------------------------------
+
+
+@DOWN
+def test_the_thread_publisher_goes_to_the_next_broker_when_the_first_is_down(
+    broker, settings, down
+):
+    settings.AMQP_URL = f"{down},{settings.AMQP_URL}"
+    settings.AMQP_SHUFFLE_ADDRESSES = False
+    publisher = WodPublisher()
+    try:
+        publisher.publish(messages(2))
+    finally:
+        publisher.close()
+
+    assert broker.ready() == 2
+
+
+def test_the_thread_publisher_reports_queues_of_other_arguments_as_unconfirmed(broker):
+    with spare_topology(broker, max_length=3) as declared_first:
+        assert publish_batch(messages(1), topology=declared_first).failure == ""
+        publisher = WodPublisher(topology=dataclasses.replace(declared_first, max_length=10))
+        try:
+            with pytest.raises(PublishError, match="WOD_QUEUE_MAX_LENGTH"):
+                publisher.publish(messages(1))
+        finally:
+            publisher.close()

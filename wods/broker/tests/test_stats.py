@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from wods.broker.stats import management_api, queue_depths
+from wods.broker.stats import management_apis, queue_depths
 
 PASSWORD = "s3cret-Pass"
 
@@ -54,7 +54,7 @@ def basic(username: str, password: str) -> str:
 def test_the_management_url_loses_its_credentials_to_auth(settings):
     settings.RABBITMQ_MANAGEMENT_URL = f"https://ops:{PASSWORD}@rabbit.example:15671/mq/"
 
-    api = management_api()
+    [api] = management_apis()
 
     assert api.url == "https://rabbit.example:15671/mq"
     assert api.auth == ("ops", PASSWORD)
@@ -65,9 +65,50 @@ def test_without_a_management_url_it_is_the_amqp_host_with_the_amqp_credentials(
     settings.RABBITMQ_MANAGEMENT_URL = ""
     settings.AMQP_URL = "amqp://co%40ch:p%2Fss@rabbit.example:5673/coach"
 
-    api = management_api()
+    [api] = management_apis()
 
     assert (api.url, api.auth) == ("http://rabbit.example:15672", ("co@ch", "p/ss"))
+
+
+def test_each_broker_address_has_its_management_api_with_its_own_credentials(settings):
+    settings.RABBITMQ_MANAGEMENT_URL = ""
+    settings.AMQP_URL = "amqp://a:one@rabbit-1.example:5672/%2F,amqp://b:two@rabbit-2.example/%2F"
+    settings.AMQP_SHUFFLE_ADDRESSES = False
+
+    apis = management_apis()
+
+    assert [(api.url, api.auth) for api in apis] == [
+        ("http://rabbit-1.example:15672", ("a", "one")),
+        ("http://rabbit-2.example:15672", ("b", "two")),
+    ]
+
+
+def test_several_management_urls_take_the_amqp_credentials_when_they_have_none(settings):
+    settings.AMQP_URL = "amqp://coach:secret@rabbit-1.example:5672/%2F"
+    settings.RABBITMQ_MANAGEMENT_URL = (
+        "http://rabbit-1.example:15672, https://ops:pw@rabbit-2.example"
+    )
+
+    apis = management_apis()
+
+    assert [(api.url, api.auth) for api in apis] == [
+        ("http://rabbit-1.example:15672", ("coach", "secret")),
+        ("https://rabbit-2.example", ("ops", "pw")),
+    ]
+
+
+def test_the_depths_come_from_the_first_management_api_that_answers(broker, settings):
+    answer = {"messages_ready": 7, "messages_unacknowledged": 2, "consumers": 1}
+    with (
+        management_stand_in(503, b"{}") as (failing, _),
+        management_stand_in(200, json.dumps(answer).encode()) as (answering, received),
+    ):
+        settings.RABBITMQ_MANAGEMENT_URL = f"http://127.0.0.1:1,http://{failing},http://{answering}"
+
+        depths = queue_depths(topology=broker.topology)
+
+    assert (depths["generate"].ready, depths["generate"].unacked) == (7, 2)
+    assert len(received) == 2  # wods.generate and wods.dead, from the node that answered
 
 
 def test_queue_depths_send_the_credentials_in_the_authorization_header(broker, settings):
