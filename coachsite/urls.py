@@ -20,6 +20,7 @@ api_router = APIRouter(
         "auth/token/refresh": "token-refresh",
         "auth/token/verify": "token-verify",
         "auth/logout": "logout",
+        "auth/password/change": "password-change",
         "users/me": "me",
         "schema": "schema",
         "docs": "swagger-ui",

@@ -36,7 +36,9 @@ USER_WRITES = {
     ("token-refresh", "post"),
     ("token-verify", "post"),
     ("logout", "post"),
+    ("password-change", "post"),
     ("me", "patch"),
+    ("me", "delete"),
     ("wod-request-list", "post"),
 }
 # Writes open to the holders of a permission of their own rather than to staff: (URL name,

@@ -12,13 +12,16 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "goal", "level", "is_active", "is_staff", "date_joined"]
+    list_display = ["email", "goal", "level", "time_zone", "is_active", "is_staff", "date_joined"]
     list_filter = ["goal", "level", "is_active", "is_staff", "is_superuser"]
     search_fields = ["email", "first_name", "last_name"]
     filter_horizontal = ["equipment", "groups", "user_permissions"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["first_name", "last_name", "goal", "level", "equipment"]}),
+        (
+            "Profile",
+            {"fields": ["first_name", "last_name", "goal", "level", "equipment", "time_zone"]},
+        ),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -1,7 +1,9 @@
+from django.contrib.auth import update_session_auth_hash
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,15 +11,24 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from users.selectors import user_get_profile
 from users.serializers import (
+    AccountDeleteInputSerializer,
     LogoutInputSerializer,
+    PasswordChangeInputSerializer,
     ProfileSerializer,
     ProfileUpdateInputSerializer,
     RegisterInputSerializer,
     TokenObtainInputSerializer,
+    TokenPairSerializer,
     TokenRefreshInputSerializer,
     TokenVerifyInputSerializer,
 )
-from users.services import user_create, user_logout, user_update_profile
+from users.services import (
+    user_create,
+    user_delete,
+    user_logout,
+    user_password_change,
+    user_update_profile,
+)
 
 # Tokens and profiles are for their owner alone: no browser, proxy or CDN may keep a copy
 # (`Cache-Control: no-store`, among never_cache's headers).
@@ -40,9 +51,25 @@ class RegisterApi(APIView):
         return Response(ProfileSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
+def session_authenticated(request) -> bool:
+    """The caller logged in to the browsable API (a session), rather than sent a token."""
+    return isinstance(request.successful_authenticator, SessionAuthentication)
+
+
 @no_store
 class MeApi(APIView):
-    """The caller's own profile: goal, level and equipment at hand."""
+    """The caller's own profile: goal, level, equipment at hand and time zone.
+
+    `DELETE` deletes the account, confirmed by its password, with its WOD requests and WODs.
+    """
+
+    # DELETE's body, which the schema documents too (coachsite/schema.py).
+    delete_request_serializer = AccountDeleteInputSerializer
+
+    @property
+    def throttle_scope(self) -> str | None:
+        # Deleting asks for the password, so it is throttled as logging in is.
+        return "auth" if self.request.method == "DELETE" else None
 
     @extend_schema(responses=ProfileSerializer)
     def get(self, request):
@@ -54,6 +81,38 @@ class MeApi(APIView):
         serializer.is_valid(raise_exception=True)
         user = user_update_profile(user=request.user, **serializer.validated_data)
         return Response(ProfileSerializer(user_get_profile(user_id=user.pk)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request):
+        serializer = self.delete_request_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user_delete(user=request.user, password=serializer.validated_data["password"])
+        if session_authenticated(request):
+            request.session.flush()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@no_store
+class PasswordChangeApi(APIView):
+    """Change the caller's password; answers with a new token pair.
+
+    Every refresh token issued before is revoked and every access token minted before is
+    refused: a client that changes the password goes on with the pair in the answer, all
+    others must log in again. A browser session that made the change stays logged in; other
+    sessions end.
+    """
+
+    throttle_scope = "auth"
+
+    @extend_schema(request=PasswordChangeInputSerializer, responses={200: TokenPairSerializer})
+    def post(self, request):
+        serializer = PasswordChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        session = user_password_change(user=request.user, **serializer.validated_data)
+        if session_authenticated(request):
+            update_session_auth_hash(request, request.user)
+        tokens = {"access": str(session.access_token), "refresh": str(session)}
+        return Response(TokenPairSerializer(tokens).data)
 
 
 @no_store

@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 
 from coaching import vocabulary
 from coachsite.choices import text_choices
+from users.time_zones import default_time_zone, validate_time_zone
 
 Goal = text_choices(vocabulary.Goal, module=__name__)
 Level = text_choices(vocabulary.Level, module=__name__)
@@ -52,6 +53,13 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
         help_text="Equipment at hand; bodyweight movements are always allowed.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="IANA name, e.g. Europe/Paris: the athlete's days, and so their daily WOD, "
+        "follow this clock.",
     )
 
     USERNAME_FIELD = "email"

@@ -4,11 +4,16 @@ from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from exercises.models import Equipment
 from users.models import User, normalize_email_address
+from users.tokens import SessionRefreshToken
+
+WRONG_PASSWORD = "This is not your password."
 
 
 @transaction.atomic
@@ -19,6 +24,7 @@ def user_create(
     goal: str | None = None,
     level: str | None = None,
     equipment: Iterable[Equipment] = (),
+    time_zone: str | None = None,
     is_staff: bool = False,
 ) -> User:
     """Register an athlete; the email is unique whatever its case and the password is validated.
@@ -32,6 +38,8 @@ def user_create(
         user.goal = goal
     if level:
         user.level = level
+    if time_zone:
+        user.time_zone = time_zone
     errors = {}
     try:
         validate_password(password, user=user)
@@ -58,6 +66,7 @@ def user_update_profile(
     goal: str | None = None,
     level: str | None = None,
     equipment: Iterable[Equipment] | None = None,
+    time_zone: str | None = None,
 ) -> User:
     """Change only the profile fields that are given."""
     changes = {
@@ -65,6 +74,7 @@ def user_update_profile(
         "last_name": last_name,
         "goal": goal,
         "level": level,
+        "time_zone": time_zone,
     }
     update_fields = [field for field, value in changes.items() if value is not None]
     for field in update_fields:
@@ -86,6 +96,64 @@ def user_logout(*, user: User, refresh_token: str) -> None:
     if str(token.get("user_id")) != str(user.pk):
         raise ValidationError({"refresh": "This token does not belong to you."})
     token.blacklist()
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """Blacklist every unexpired refresh token issued to `user`; returns how many were.
+
+    Access tokens cannot be blacklisted: those of an old password fail on their own
+    (CHECK_REVOKE_TOKEN, users/tokens.py), the others within JWT_ACCESS_MINUTES.
+    """
+    live = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    ).values_list("pk", flat=True)
+    return len(
+        BlacklistedToken.objects.bulk_create(
+            [BlacklistedToken(token_id=token_id) for token_id in live], ignore_conflicts=True
+        )
+    )
+
+
+@transaction.atomic
+def user_password_change(
+    *, user: User, old_password: str, new_password: str
+) -> SessionRefreshToken:
+    """Set a new password and end every session of the old one; returns a new session.
+
+    The old password must be right and the new one pass the password validators (a 400
+    names each field that fails). Every refresh token issued so far is blacklisted, and
+    every access token minted before fails, as its password claim no longer matches
+    (CHECK_REVOKE_TOKEN); browser sessions other than the caller's end too (Django checks
+    theirs against the password). The caller gets a fresh refresh token, whose session
+    begins now: they proved they know the password, as at a login.
+    """
+    errors = {}
+    if not user.check_password(old_password):
+        errors["old_password"] = [WRONG_PASSWORD]
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as error:
+        errors["new_password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    user_tokens_revoke(user=user)
+    return SessionRefreshToken.for_user(user)
+
+
+@transaction.atomic
+def user_delete(*, user: User, password: str) -> None:
+    """Delete the account, confirmed by its password, with all it owns.
+
+    Its WOD requests and WODs go with it (their foreign keys cascade, as anything an athlete
+    owns must). Its refresh tokens are blacklisted first; its access tokens name a user who
+    no longer exists, and are refused.
+    """
+    if not user.check_password(password):
+        raise ValidationError({"password": [WRONG_PASSWORD]})
+    user_tokens_revoke(user=user)
+    user.delete()
 
 
 @transaction.atomic

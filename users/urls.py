@@ -3,6 +3,7 @@ from django.urls import path
 from users.apis import (
     LogoutApi,
     MeApi,
+    PasswordChangeApi,
     RegisterApi,
     TokenObtainApi,
     TokenRefreshApi,
@@ -15,6 +16,7 @@ auth_urlpatterns = [
     path("token/refresh/", TokenRefreshApi.as_view(), name="token-refresh"),
     path("token/verify/", TokenVerifyApi.as_view(), name="token-verify"),
     path("logout/", LogoutApi.as_view(), name="logout"),
+    path("password/change/", PasswordChangeApi.as_view(), name="password-change"),
 ]
 
 user_urlpatterns = [

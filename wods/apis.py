@@ -89,29 +89,32 @@ class WodRequestViewSet(
     )
     @action(detail=False, methods=["post"], permission_classes=[CanRequestDailyWods])
     def daily(self, request):
-        """One page of today's run: a `daily` request for every active athlete of the page who
-        has none, published.
+        """One page of the hourly run: a `daily` request for every due athlete of the page
+        who has none for their local date, published.
 
-        For the cron service account: it needs the `wods.request_daily_wods` permission. Pages
+        An athlete is due once their own clock (their profile's `time_zone`) has passed
+        WOD_DAILY_LOCAL_HOUR (5 o'clock); their request is for the date on that clock. For
+        the cron service account: it needs the `wods.request_daily_wods` permission. Pages
         follow user ids: call without a cursor for the first, then send each answer's
-        `next_cursor` back until it is null. Every page is safe to repeat, and a run can start
-        over at any time: what exists is counted, not made again. The answer counts what was
-        created, what already existed, and what the broker confirmed (the rest is left to the
-        relay).
+        `next_cursor` back until it is null; the cursor carries the instant the run began,
+        at which every page reads the clocks. Every page is safe to repeat, and a run can
+        start over at any time: what exists is counted, not made again. The answer counts
+        what was created, what already existed, and what the broker confirmed (the rest is
+        left to the relay).
         """
         serializer = DailyWodRequestsInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         cursor = serializer.validated_data.get("cursor")
-        for_date, after_user_id = cursor or (None, 0)
+        as_of, after_user_id = cursor or (None, 0)
         result = wod_requests_create_daily(
-            for_date=for_date,
+            as_of=as_of,
             after_user_id=after_user_id,
             page_size=serializer.validated_data.get("page_size"),
         )
         next_cursor = (
             None
             if result.last_user_id is None
-            else DailyCursorField.make(for_date=result.for_date, last_user_id=result.last_user_id)
+            else DailyCursorField.make(as_of=result.as_of, last_user_id=result.last_user_id)
         )
         output = DailyWodRequestsSerializer({**asdict(result), "next_cursor": next_cursor})
         return Response(output.data, status=status.HTTP_202_ACCEPTED)

@@ -3,8 +3,10 @@
 The daily job goes through the public API, as any client would: it gets a token for the
 service account (COACH_SERVICE_EMAIL / COACH_SERVICE_PASSWORD, kept by `manage.py
 create_service_account`) from COACH_API_URL, then asks the daily endpoint, the one thing
-that account may do, for everyone's WOD, one page of athletes per call, each answer's cursor
-naming the next, until none is left. Connection errors, read timeouts, 429 and 5xx answers
+that account may do, for the WODs of the athletes whose day has begun (their own clock past
+WOD_DAILY_LOCAL_HOUR), one page of athletes per call, each answer's cursor naming the next,
+until none is left. It runs every hour (WOD_DAILY_CRON), so each athlete is served in the
+first run after their local hour. Connection errors, read timeouts, 429 and 5xx answers
 are retried with a growing delay; every call is safe to repeat (a page served twice creates
 nothing the second time), so a job that died halfway is simply run again: the pages already
 served go by quickly. A failure is logged in one line, without credentials or a traceback,
@@ -71,7 +73,7 @@ def get_access_token() -> str:
 
 
 def request_daily_wods(token: str, cursor: str | None = None) -> dict:
-    """Ask the API for one page of today's daily WOD requests; returns its answer."""
+    """Ask the API for one page of the run's daily WOD requests; returns its answer."""
     response = _post(
         DAILY_PATH,
         headers={"Authorization": f"Bearer {token}"},
@@ -87,12 +89,12 @@ def request_daily_wods(token: str, cursor: str | None = None) -> dict:
 
 
 def daily_wods() -> None:
-    """The daily job: a token, then one WOD request for every athlete who has none today,
-    page after page; a token that expires during a long run is renewed."""
+    """The daily job: a token, then one WOD request for every due athlete who has none for
+    their local date, page after page; a token that expires during a long run is renewed."""
     # A new token at half the access token's lifetime (JWT_ACCESS_MINUTES), before it runs out.
     renew_after = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() / 2
     totals = {"created": 0, "existing": 0, "queued": 0}
-    cursor, pages, for_date = None, 0, None
+    cursor, pages, as_of = None, 0, None
     try:
         token = get_access_token()
         token_born = time.monotonic()
@@ -101,12 +103,12 @@ def daily_wods() -> None:
                 token, token_born = get_access_token(), time.monotonic()
             page = request_daily_wods(token, cursor)
             pages += 1
-            for_date = page.get("for_date")
+            as_of = page.get("as_of")
             for count in totals:
                 totals[count] += int(page.get(count) or 0)
             logger.info(
-                "[Cron] Daily WODs for %s, page %d: %s created, %s already existed, %s queued",
-                for_date,
+                "[Cron] Daily WODs as of %s, page %d: %s created, %s already existed, %s queued",
+                as_of,
                 pages,
                 page.get("created"),
                 page.get("existing"),
@@ -120,8 +122,8 @@ def daily_wods() -> None:
         logger.error("[Cron] Daily WODs failed: %s", error)
         raise
     logger.info(
-        "[Cron] Daily WODs for %s in %d page(s): %s created, %s already existed, %s queued",
-        for_date,
+        "[Cron] Daily WODs as of %s in %d page(s): %s created, %s already existed, %s queued",
+        as_of,
         pages,
         totals["created"],
         totals["existing"],

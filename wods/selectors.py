@@ -1,6 +1,6 @@
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -160,16 +160,24 @@ class DailyPage:
     """One page of the daily run: the athletes among a range of user ids."""
 
     last_user_id: int | None  # the range's end, or None when it runs to the last user
-    without_request: list[int]  # active athletes lacking the day's daily request, by id
-    with_request: int  # active athletes who have it
+    # (user id, local date) of each due athlete lacking that date's daily request, by id
+    without_request: list[tuple[int, datetime.date]]
+    with_request: int  # due athletes who have it
 
 
-def wod_daily_page(*, for_date: datetime.date, after: int, size: int) -> DailyPage:
-    """The active athletes among the `size` users whose ids follow `after` (two queries).
+def wod_daily_page(
+    *, due: Mapping[datetime.date, Collection[str]], after: int, size: int
+) -> DailyPage:
+    """The due athletes among the `size` users whose ids follow `after`: the active ones whose
+    `time_zone` is one of `due`'s, which maps each local date to the zones that are on it and
+    past the daily hour (`users.time_zones.zones_past_hour`). One query for the range's end,
+    then one per local date (at most three).
 
     Pages run over user ids, whoever the users are, so every page costs about the same
-    whatever share of them is served; the athletes' conditions apply inside the page. The
-    service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is no athlete.
+    whatever share of them is served; the athletes' conditions, their zone among them, apply
+    inside the page's id range, which the primary key's index bounds: an index on the zone
+    would not help. The service account (COACH_SERVICE_EMAIL) schedules the daily WODs; it is
+    no athlete.
     """
     boundary = list(
         User.objects.filter(pk__gt=after)
@@ -178,28 +186,31 @@ def wod_daily_page(*, for_date: datetime.date, after: int, size: int) -> DailyPa
     )
     last_user_id = boundary[0] if boundary else None
     in_page = Q(pk__gt=after) if last_user_id is None else Q(pk__gt=after, pk__lte=last_user_id)
-    # A correlated EXISTS: one probe of the one-daily-request-per-day index per athlete of
-    # the page, however many requests the day already has.
-    has_request = Exists(
-        WodRequest.objects.filter(
-            user_id=OuterRef("pk"), source=WodRequest.Source.DAILY, for_date=for_date
-        )
-    )
-    athletes = (
-        User.objects.filter(in_page, is_active=True)
-        .exclude(email=normalize_email_address(settings.COACH_SERVICE_EMAIL))
-        .annotate(has_request=has_request)
-        .order_by("pk")
-        .values_list("pk", "has_request")
+    athletes = User.objects.filter(in_page, is_active=True).exclude(
+        email=normalize_email_address(settings.COACH_SERVICE_EMAIL)
     )
     without_request, with_request = [], 0
-    for user_id, has in athletes:
-        if has:
-            with_request += 1
-        else:
-            without_request.append(user_id)
+    for for_date, zones in due.items():
+        # A correlated EXISTS: one probe of the one-daily-request-per-day index per athlete
+        # of the page, however many requests the day already has.
+        has_request = Exists(
+            WodRequest.objects.filter(
+                user_id=OuterRef("pk"), source=WodRequest.Source.DAILY, for_date=for_date
+            )
+        )
+        for user_id, has in (
+            athletes.filter(time_zone__in=list(zones))
+            .annotate(has_request=has_request)
+            .values_list("pk", "has_request")
+        ):
+            if has:
+                with_request += 1
+            else:
+                without_request.append((user_id, for_date))
     return DailyPage(
-        last_user_id=last_user_id, without_request=without_request, with_request=with_request
+        last_user_id=last_user_id,
+        without_request=sorted(without_request),
+        with_request=with_request,
     )
 
 

@@ -12,7 +12,9 @@ from wods.services import DAILY_MAX_PAGE_SIZE
 
 class WodRequestCreateInputSerializer(StrictInputMixin, serializers.Serializer):
     for_date = serializers.DateField(
-        required=False, help_text="The day the WOD is for; today when omitted."
+        required=False,
+        help_text="The day the WOD is for; when omitted, today on the athlete's own clock "
+        "(their profile's `time_zone`).",
     )
 
 
@@ -68,51 +70,68 @@ class WodRequestAcceptedSerializer(WodRequestSerializer):
 
 
 class DailyCursorField(serializers.CharField):
-    """Where a page of the daily run ends: the day served and the last user id of the page,
-    signed, so only what this endpoint answered is taken back (for two days)."""
+    """Where a page of the daily run ends: the instant the run began (at which every zone's
+    local date and hour are read) and the last user id of the page, signed, so only what this
+    endpoint answered is taken back (for two days)."""
 
     SALT = "wods.daily-run-cursor"
     MAX_AGE = datetime.timedelta(days=2)
     default_error_messages = {"invalid": "Not a cursor this endpoint answered, or too old."}
 
-    def to_internal_value(self, data) -> tuple[datetime.date, int]:
+    def to_internal_value(self, data) -> tuple[datetime.datetime, int]:
         try:
-            day, user_id = signing.loads(
+            as_of, user_id = signing.loads(
                 super().to_internal_value(data), salt=self.SALT, max_age=self.MAX_AGE
             )
-            return datetime.date.fromisoformat(day), int(user_id)
+            as_of = datetime.datetime.fromisoformat(as_of)
         except (signing.BadSignature, TypeError, ValueError):
             self.fail("invalid")
+        # A cursor of the runs that served one date for everyone carried that date alone.
+        if as_of.tzinfo is None:
+            self.fail("invalid")
+        return as_of, int(user_id)
 
     @classmethod
-    def make(cls, *, for_date: datetime.date, last_user_id: int) -> str:
-        return signing.dumps([for_date.isoformat(), last_user_id], salt=cls.SALT)
+    def make(cls, *, as_of: datetime.datetime, last_user_id: int) -> str:
+        return signing.dumps([as_of.isoformat(), last_user_id], salt=cls.SALT)
 
 
 class DailyWodRequestsInputSerializer(StrictInputMixin, serializers.Serializer):
     cursor = DailyCursorField(
         required=False,
         allow_null=True,
-        help_text="The `next_cursor` of the previous page; without it, today's first page.",
+        help_text="The `next_cursor` of the previous page; without it, a new run's first page.",
     )
     page_size = serializers.IntegerField(
         required=False,
         min_value=1,
         max_value=DAILY_MAX_PAGE_SIZE,
-        help_text="Users looked at in this page, the active athletes among them served; "
+        help_text="Users looked at in this page, the due athletes among them served; "
         "WOD_DAILY_PAGE_SIZE (10,000) when omitted.",
     )
 
 
 class DailyWodRequestsSerializer(serializers.Serializer):
-    for_date = serializers.DateField(read_only=True)
+    as_of = serializers.DateTimeField(
+        read_only=True,
+        help_text="The instant the run began; every page of the run reads the athletes' "
+        "clocks at it.",
+    )
+    for_dates = serializers.ListField(
+        child=serializers.DateField(),
+        read_only=True,
+        help_text="The local dates of the time zones past WOD_DAILY_LOCAL_HOUR at `as_of`: "
+        "each due athlete's request is for the date on their own clock.",
+    )
     created = serializers.IntegerField(
         read_only=True,
-        help_text="Daily requests this call created (one per athlete of the page without one).",
+        help_text="Daily requests this call created (one per due athlete of the page without "
+        "one for their local date).",
     )
     existing = serializers.IntegerField(
         read_only=True,
-        help_text="Athletes of the page who already had their daily request for the day.",
+        help_text="Due athletes of the page who already had their daily request for their "
+        "local date.",
     )
     queued = serializers.IntegerField(
         read_only=True,

@@ -15,6 +15,7 @@ from coaching.generator import GENERATOR_VERSION, AthleteProfile, WodGenerator
 from coachsite.bulk import bulk_insert
 from coachsite.logs import request_extra, request_id_context
 from users.models import User
+from users.time_zones import local_date, zones_past_hour
 from wods.broker.connection import broker_connection
 from wods.broker.dead_letters import DeadLetter, Fate, dead_letters_move
 from wods.broker.messages import MalformedMessage, WodMessage
@@ -48,8 +49,12 @@ def wod_request_create(
     for_date: datetime.date | None = None,
     source: str = WodRequest.Source.USER,
     idempotency_key: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> tuple[WodRequest, bool]:
     """Record a request, then publish it once the row is committed; returns (request, created).
+
+    Without `for_date`, the WOD is for today on the athlete's own clock (their profile's
+    `time_zone`) at `now` (the current time).
 
     The request comes back `queued` when the broker confirmed its message, else `pending`, for
     `publish_pending_wods`. A retry that carries the same idempotency key gets the first
@@ -72,7 +77,7 @@ def wod_request_create(
             request = WodRequest.objects.create(
                 id=request_id,
                 user=user,
-                for_date=for_date or timezone.localdate(),
+                for_date=for_date or local_date(time_zone=user.time_zone, at=now or timezone.now()),
                 source=source,
                 idempotency_key=idempotency_key or "",
             )
@@ -121,36 +126,45 @@ def _request_publish(*, request: WodRequest) -> str:
 class DailyRequests:
     """What one page of the daily run did."""
 
-    for_date: datetime.date
+    as_of: datetime.datetime  # the instant the run began, at which every clock is read
+    for_dates: list[datetime.date]  # the local dates of the zones past the daily hour then
     created: int  # daily requests this call inserted
-    existing: int  # athletes of the page who had theirs already
+    existing: int  # due athletes of the page who had theirs already
     queued: int  # the page's daily requests the broker confirmed now
     last_user_id: int | None  # where the next page starts; None: this was the last page
 
 
 def wod_requests_create_daily(
     *,
-    for_date: datetime.date | None = None,
+    as_of: datetime.datetime | None = None,
     after_user_id: int = 0,
     page_size: int | None = None,
 ) -> DailyRequests:
-    """One page of the daily run: a `daily` request for `for_date` (today) for each active
-    athlete among the `page_size` (WOD_DAILY_PAGE_SIZE) users after `after_user_id` who has
-    none, published.
+    """One page of the daily run: a `daily` request for each due athlete among the
+    `page_size` (WOD_DAILY_PAGE_SIZE) users after `after_user_id` who has none for their
+    local date, published.
+
+    An athlete is due when, at `as_of` (now), their own clock (their `time_zone`) shows
+    WOD_DAILY_LOCAL_HOUR o'clock or later; their request is for the date on that clock. The
+    cron job runs every hour, so each athlete is served in the first run after their local
+    hour, and again in none that day. Every page of a run reads the clocks at the instant
+    the run began (its cursor carries it), so a run that goes past the hour, or past an
+    athlete's midnight, serves one consistent set of zones and dates.
 
     The run is these pages in user id order, each bounded whatever the number of athletes,
     each safe to repeat: the rows go in with one insert that skips the ones the
     one-daily-request-per-user-and-date constraint refuses, so a second or concurrent run
     makes no duplicate, and only rows this call inserted count as created. After the commit,
-    the page's `pending` daily requests (a failed earlier run's too) are published with
-    batched confirms; `queued` counts those the broker confirmed, the others stay `pending`
-    for the relay. The rows must be committed before their messages go out, so this cannot
-    run inside another transaction.
+    the page's `pending` daily requests for those dates (a failed earlier run's too) are
+    published with batched confirms; `queued` counts those the broker confirmed, the others
+    stay `pending` for the relay. The rows must be committed before their messages go out,
+    so this cannot run inside another transaction.
     """
-    for_date = for_date or timezone.localdate()
+    as_of = as_of or timezone.now()
     page_size = page_size or settings.WOD_DAILY_PAGE_SIZE
+    due = zones_past_hour(at=as_of, hour=settings.WOD_DAILY_LOCAL_HOUR)
     with transaction.atomic(durable=True):
-        page = wod_daily_page(for_date=for_date, after=after_user_id, size=page_size)
+        page = wod_daily_page(due=due, after=after_user_id, size=page_size)
         created = len(
             bulk_insert(
                 WodRequest,
@@ -161,22 +175,26 @@ def wod_requests_create_daily(
                         "for_date": for_date,
                         "source": WodRequest.Source.DAILY,
                     }
-                    for user_id in page.without_request
+                    for user_id, for_date in page.without_request
                 ],
                 returning="id",
                 skip_conflicts=True,
             )
         )
-    in_page = WodRequest.objects.filter(
-        source=WodRequest.Source.DAILY, for_date=for_date, user_id__gt=after_user_id
-    )
-    if page.last_user_id is not None:
-        in_page = in_page.filter(user_id__lte=page.last_user_id)
+    queued = 0
+    if due:
+        in_page = WodRequest.objects.filter(
+            source=WodRequest.Source.DAILY, for_date__in=list(due), user_id__gt=after_user_id
+        )
+        if page.last_user_id is not None:
+            in_page = in_page.filter(user_id__lte=page.last_user_id)
+        queued = _requests_publish(requests=in_page)
     return DailyRequests(
-        for_date=for_date,
+        as_of=as_of,
+        for_dates=list(due),
         created=created,
         existing=page.with_request + len(page.without_request) - created,
-        queued=_requests_publish(requests=in_page),
+        queued=queued,
         last_user_id=page.last_user_id,
     )
 

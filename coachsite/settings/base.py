@@ -25,7 +25,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # SECRET_KEY and SIMPLE_JWT["SIGNING_KEY"] are set by each environment's module.
 # https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
-# "Today", for a WOD request and for the daily job, is taken in this time zone.
+# The server's zone (logs, the admin's dates) and new athletes' default `time_zone`; an
+# athlete's "today" (a WOD request's date, the daily job) follows their own zone.
 # https://docs.djangoproject.com/en/5.2/ref/settings/#time-zone
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="UTC")
 LANGUAGE_CODE = "en-us"
@@ -354,7 +355,14 @@ COACH_SERVICE_PASSWORD = env("COACH_SERVICE_PASSWORD", default="")
 COACH_API_TIMEOUT_SECONDS = env.float("COACH_API_TIMEOUT_SECONDS", default=60)
 COACH_API_RETRIES = env.int("COACH_API_RETRIES", default=3)
 COACH_API_BACKOFF_SECONDS = env.float("COACH_API_BACKOFF_SECONDS", default=2)
-WOD_DAILY_CRON = env("WOD_DAILY_CRON", default="0 5 * * *")
+# Every hour: each run serves the athletes whose own clock has passed WOD_DAILY_LOCAL_HOUR
+# and who have no daily request for their local date yet.
+WOD_DAILY_CRON = env("WOD_DAILY_CRON", default="0 * * * *")
+WOD_DAILY_LOCAL_HOUR = env.int("WOD_DAILY_LOCAL_HOUR", default=5)
+if not 0 <= WOD_DAILY_LOCAL_HOUR <= 23:
+    raise ImproperlyConfigured(
+        f"WOD_DAILY_LOCAL_HOUR must be an hour from 0 to 23, not {WOD_DAILY_LOCAL_HOUR}."
+    )
 # Users looked at per call of the daily run: each call stays well under 5 s.
 WOD_DAILY_PAGE_SIZE = env.int("WOD_DAILY_PAGE_SIZE", default=10_000)
 CRONJOBS = [

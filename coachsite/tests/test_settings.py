@@ -1,5 +1,6 @@
 """Production settings: `check --deploy` passes, and a missing, reused or short JWT key or a
-cache local to each process fails it; CACHE_URL picks the cache."""
+cache local to each process fails it; CACHE_URL picks the cache; a daily hour outside the day
+stops any process."""
 
 import os
 import subprocess
@@ -8,7 +9,7 @@ import sys
 import pytest
 
 from coachsite.checks import check_jwt_signing_key, check_shared_cache
-from testing.processes import BASE_DIR
+from testing.processes import BASE_DIR, start_manage
 
 SECRET_KEY = "production-secret-key-for-this-test-only-0123456789-abcdefghij"
 JWT_KEY = "production-jwt-signing-key-for-this-test-only-0123456789-klmnop"
@@ -138,3 +139,13 @@ def test_without_cache_url_each_process_caches_in_its_own_memory_and_check_deplo
 
     assert result.returncode != 0
     assert "coachsite.W003" in result.stderr
+
+
+def test_a_daily_hour_outside_the_day_stops_the_process_with_a_clear_message(monkeypatch):
+    monkeypatch.setenv("WOD_DAILY_LOCAL_HOUR", "24")
+
+    process = start_manage("check", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, errors = process.communicate(timeout=60)
+
+    assert process.returncode != 0
+    assert "WOD_DAILY_LOCAL_HOUR must be an hour from 0 to 23, not 24" in errors

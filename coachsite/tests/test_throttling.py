@@ -19,6 +19,8 @@ from testing.clients import client_for
 REGISTER_URL = "/api/auth/register/"
 TOKEN_URL = "/api/auth/token/"
 REQUESTS_URL = "/api/wods/requests/"
+ME_URL = "/api/users/me/"
+PASSWORD_CHANGE_URL = "/api/auth/password/change/"
 AUTH_CALLS = {
     "register": (REGISTER_URL, {"email": "new@example.com", "password": "short"}),
     "token": (TOKEN_URL, {"email": "ana@example.com", "password": "wrong"}),
@@ -148,6 +150,31 @@ def test_wod_requests_are_throttled_per_user(rate, user, other_user):
     listed = client.get(REQUESTS_URL)
     assert listed.status_code == 200
     assert listed.json()["count"] == 2
+
+
+@pytest.mark.django_db
+def test_changing_the_password_and_deleting_the_account_are_throttled_per_user_at_the_auth_rate(
+    rate, user, other_user
+):
+    rate("auth", "3/min")
+    client = client_for(user)
+    wrong = {"old_password": "not-the-password", "new_password": "a-brand-new-passphrase"}
+
+    refused = [
+        client.post(PASSWORD_CHANGE_URL, wrong, format="json").status_code,
+        client.delete(ME_URL, {"password": "not-the-password"}, format="json").status_code,
+        client.post(PASSWORD_CHANGE_URL, wrong, format="json").status_code,
+    ]
+    throttled = client.delete(ME_URL, {"password": "correct-horse-battery"}, format="json")
+
+    # Each guess at the password counts; past the rate even the right one is refused.
+    assert refused == [400, 400, 400]
+    assert throttled.status_code == 429
+    assert 1 <= int(throttled["Retry-After"]) <= 60
+    # The account is still there: reading the profile is not throttled. Another athlete has
+    # a budget of their own.
+    assert client.get(ME_URL).status_code == 200
+    assert client_for(other_user).post(PASSWORD_CHANGE_URL, wrong, format="json").status_code == 400
 
 
 @pytest.mark.django_db

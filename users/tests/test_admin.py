@@ -45,7 +45,7 @@ def test_the_user_change_page_renders_the_profile(admin_client, user):
 
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert {"email", "goal", "level", "equipment"} <= set(form.fields)
+    assert {"email", "goal", "level", "equipment", "time_zone"} <= set(form.fields)
     assert "username" not in form.fields
     assert "ana@example.com" in response.content.decode()
 
@@ -121,6 +121,7 @@ def test_changing_a_user_through_the_admin_saves_the_profile(admin_client, user)
             "goal": "endurance",
             "level": "advanced",
             "equipment": [],
+            "time_zone": "Asia/Kolkata",
             "is_active": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",
@@ -130,6 +131,32 @@ def test_changing_a_user_through_the_admin_saves_the_profile(admin_client, user)
     assert response.status_code == 302, response.context["adminform"].form.errors
     user.refresh_from_db()
     assert (user.first_name, user.goal, user.level) == ("Ana", "endurance", "advanced")
+    assert user.time_zone == "Asia/Kolkata"
+
+
+@pytest.mark.django_db
+def test_the_admin_offers_the_time_zones_to_pick_from_and_refuses_any_other(admin_client, user):
+    url = reverse("admin:users_user_change", args=[user.pk])
+
+    page = admin_client.get(url)
+    response = admin_client.post(
+        url,
+        {
+            "email": "ana@example.com",
+            "goal": "general_fitness",
+            "level": "beginner",
+            "time_zone": "Europe/Atlantis",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+
+    assert '<option value="Pacific/Auckland">' in page.content.decode()
+    assert '<option value="UTC" selected>' in page.content.decode()
+    assert "time_zone" in response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert user.time_zone == "UTC"
 
 
 @pytest.mark.django_db
@@ -140,6 +167,7 @@ def test_changing_the_email_through_the_admin_stores_it_lowercased(admin_client,
             "email": "Ana.Silva@Example.com",
             "goal": "general_fitness",
             "level": "beginner",
+            "time_zone": "UTC",
             "is_active": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",

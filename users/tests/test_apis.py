@@ -1,10 +1,13 @@
-"""The account API: registration, JWT tokens (rotation, blacklist, logout) and the own profile."""
+"""The account API: registration, JWT tokens (rotation, blacklist, logout), the own profile,
+changing the password and deleting the account."""
 
 from typing import ClassVar
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
 from testing.clients import client_for
 from users.models import Goal, Level, User
@@ -43,7 +46,16 @@ def test_registration_creates_the_account_and_returns_its_profile(anonymous_clie
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "email", "first_name", "last_name", "goal", "level", "equipment"}
+    assert set(body) == {
+        "id",
+        "email",
+        "first_name",
+        "last_name",
+        "goal",
+        "level",
+        "equipment",
+        "time_zone",
+    }
     assert body["email"] == "new@example.com"
     assert body["goal"] == "muscle_gain"
     assert body["level"] == "advanced"
@@ -70,6 +82,34 @@ def test_registration_without_a_profile_uses_the_defaults(anonymous_client):
     assert response.json()["goal"] == Goal.GENERAL_FITNESS
     assert response.json()["level"] == Level.BEGINNER
     assert response.json()["equipment"] == []
+    assert response.json()["time_zone"] == "UTC"
+
+
+@pytest.mark.django_db
+def test_a_new_athletes_time_zone_is_the_servers_unless_they_name_theirs(
+    anonymous_client, settings
+):
+    settings.TIME_ZONE = "Europe/Paris"
+
+    default = register(anonymous_client, email="paris@example.com")
+    named = register(anonymous_client, email="auckland@example.com", time_zone="Pacific/Auckland")
+
+    assert default.json()["time_zone"] == "Europe/Paris"
+    assert named.json()["time_zone"] == "Pacific/Auckland"
+    assert User.objects.get(email="auckland@example.com").time_zone == "Pacific/Auckland"
+
+
+@pytest.mark.django_db
+def test_registration_with_an_unknown_time_zone_is_a_400_on_the_time_zone_field(
+    anonymous_client,
+):
+    response = register(anonymous_client, time_zone="Europe/Atlantis")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "time_zone": ["Not a time zone: use an IANA name such as Europe/Paris."]
+    }
+    assert not User.objects.filter(email="new@example.com").exists()
 
 
 @pytest.mark.django_db
@@ -434,6 +474,7 @@ def test_me_returns_the_callers_own_profile(api_client, user, other_user):
         "goal": Goal.GENERAL_FITNESS,
         "level": Level.BEGINNER,
         "equipment": [],
+        "time_zone": "UTC",
     }
 
 
@@ -476,6 +517,29 @@ def test_patch_me_with_an_empty_equipment_list_clears_it(api_client, user):
     assert response.status_code == 200
     assert response.json()["equipment"] == []
     assert not user.equipment.exists()
+
+
+@pytest.mark.django_db
+def test_patch_me_changes_the_time_zone(api_client, user):
+    response = api_client.patch(ME_URL, {"time_zone": "America/Los_Angeles"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["time_zone"] == "America/Los_Angeles"
+    user.refresh_from_db()
+    assert user.time_zone == "America/Los_Angeles"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("time_zone", ["Moon/Tranquility", "", "localtime", "x" * 65, 12])
+def test_patch_me_with_an_invalid_time_zone_is_a_400_on_the_time_zone_field(
+    api_client, user, time_zone
+):
+    response = api_client.patch(ME_URL, {"time_zone": time_zone}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["time_zone"]
+    user.refresh_from_db()
+    assert user.time_zone == "UTC"
 
 
 @pytest.mark.django_db
@@ -558,3 +622,207 @@ def test_a_deleted_users_refresh_token_is_refused(anonymous_client, user):
 
     assert response.status_code == 401
     assert response.json() == {"detail": "No active account found for the given token."}
+
+
+# Changing the password
+# ------------------------------------------------------------------------------
+
+PASSWORD_CHANGE_URL = "/api/auth/password/change/"
+NEW_PASSWORD = "a-brand-new-passphrase"
+
+
+def change_password(client, old=PASSWORD, new=NEW_PASSWORD):
+    return client.post(
+        PASSWORD_CHANGE_URL, {"old_password": old, "new_password": new}, format="json"
+    )
+
+
+def bearer(access: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return client
+
+
+@pytest.mark.django_db
+def test_changing_the_password_answers_a_new_pair_and_the_new_password_logs_in(
+    anonymous_client, api_client, user
+):
+    response = change_password(api_client)
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"access", "refresh"}
+    assert "no-store" in response["Cache-Control"]
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert obtain(anonymous_client, password=PASSWORD).status_code == 401
+    assert obtain(anonymous_client, password=NEW_PASSWORD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_after_a_password_change_an_access_token_from_before_is_a_401_and_one_from_after_works(
+    anonymous_client, user
+):
+    before = obtain(anonymous_client).json()["access"]
+
+    answer = change_password(bearer(before)).json()
+    after_login = obtain(anonymous_client, password=NEW_PASSWORD).json()["access"]
+
+    # CHECK_REVOKE_TOKEN: a token carries a hash of the password it was minted under.
+    assert bearer(before).get(ME_URL).status_code == 401
+    assert bearer(answer["access"]).get(ME_URL).status_code == 200
+    assert bearer(after_login).get(ME_URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_after_a_password_change_every_refresh_token_from_before_is_refused_and_blacklisted(
+    anonymous_client, user
+):
+    phone, laptop = (obtain(anonymous_client).json() for _ in range(2))
+
+    answer = change_password(bearer(phone["access"])).json()
+
+    for device in (phone, laptop):
+        refused = anonymous_client.post(REFRESH_URL, {"refresh": device["refresh"]}, format="json")
+        assert refused.status_code == 401
+    blacklisted = set(BlacklistedToken.objects.values_list("token__jti", flat=True))
+    assert {UntypedToken(device["refresh"])["jti"] for device in (phone, laptop)} <= blacklisted
+    fresh = anonymous_client.post(REFRESH_URL, {"refresh": answer["refresh"]}, format="json")
+    assert fresh.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_wrong_old_password_is_a_400_on_its_field_and_changes_nothing(api_client, user):
+    tokens = obtain(APIClient()).json()
+
+    response = change_password(api_client, old="not-my-password")
+
+    assert response.status_code == 400
+    assert response.json() == {"old_password": ["This is not your password."]}
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert bearer(tokens["access"]).get(ME_URL).status_code == 200
+    refreshed = APIClient().post(REFRESH_URL, {"refresh": tokens["refresh"]}, format="json")
+    assert refreshed.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        pytest.param("kettle-bell", "at least 12 characters", id="eleven-characters"),
+        pytest.param("password1234", "too common", id="common"),
+        pytest.param("847362910475", "entirely numeric", id="numeric"),
+        pytest.param("ana@example.com", "too similar", id="like-the-email"),
+    ],
+)
+def test_a_weak_new_password_is_a_400_on_its_field_and_changes_nothing(
+    api_client, user, new, message
+):
+    response = change_password(api_client, new=new)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["new_password"]
+    assert message in " ".join(response.json()["new_password"])
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_password_change_without_the_passwords_names_both_fields(api_client):
+    response = api_client.post(PASSWORD_CHANGE_URL, {}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"old_password", "new_password"}
+
+
+@pytest.mark.django_db
+def test_changing_the_password_needs_a_token(anonymous_client, user):
+    assert change_password(anonymous_client).status_code == 401
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_browser_session_that_changes_the_password_stays_logged_in_and_the_others_end(user):
+    changing, other = APIClient(), APIClient()
+    for browser in (changing, other):
+        browser.force_login(user)
+
+    assert change_password(changing).status_code == 200
+
+    assert changing.get(ME_URL).status_code == 200
+    assert other.get(ME_URL).status_code == 401
+
+
+# Deleting the account
+# ------------------------------------------------------------------------------
+
+
+def delete_account(client, password=PASSWORD):
+    return client.delete(ME_URL, {"password": password}, format="json")
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_answers_204_and_the_account_is_gone(api_client, user, other_user):
+    response = delete_account(api_client)
+
+    # Its WOD requests and WODs go too: wods/tests/test_apis.py.
+    assert response.status_code == 204
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert User.objects.filter(pk=other_user.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_deleted_accounts_tokens_stop_working(anonymous_client, user):
+    tokens = obtain(anonymous_client).json()
+
+    assert delete_account(bearer(tokens["access"])).status_code == 204
+
+    assert bearer(tokens["access"]).get(ME_URL).status_code == 401
+    refreshed = anonymous_client.post(REFRESH_URL, {"refresh": tokens["refresh"]}, format="json")
+    assert refreshed.status_code == 401
+    assert BlacklistedToken.objects.filter(token__jti=UntypedToken(tokens["refresh"])["jti"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        pytest.param(
+            {"password": "not-my-password"},
+            {"password": ["This is not your password."]},
+            id="wrong",
+        ),
+        pytest.param({}, {"password": ["This field is required."]}, id="missing"),
+        pytest.param({"password": ""}, {"password": ["This field may not be blank."]}, id="blank"),
+    ],
+)
+def test_deleting_the_account_without_its_password_is_a_400_and_deletes_nothing(
+    api_client, user, body, errors
+):
+    response = api_client.delete(ME_URL, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == errors
+    assert User.objects.filter(pk=user.pk).exists()
+    assert api_client.get(ME_URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_needs_a_token(anonymous_client, user):
+    assert delete_account(anonymous_client).status_code == 401
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_deleted_address_may_register_again_and_the_old_tokens_do_not_open_the_new_account(
+    anonymous_client, user
+):
+    old = obtain(anonymous_client).json()
+    delete_account(bearer(old["access"]))
+
+    registered = register(anonymous_client, email="ana@example.com")
+
+    assert registered.status_code == 201
+    assert registered.json()["id"] != user.pk
+    assert bearer(old["access"]).get(ME_URL).status_code == 401

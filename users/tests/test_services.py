@@ -1,11 +1,25 @@
-"""Account services: registration, profile updates and the idempotent `user_ensure`."""
+"""Account services: registration, profile updates, the idempotent `user_ensure`, and ending
+an account's sessions: a new password, a deleted account."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from exercises.models import Equipment
 from users.models import Goal, Level, User
-from users.services import user_create, user_ensure, user_update_profile
+from users.services import (
+    user_create,
+    user_delete,
+    user_ensure,
+    user_password_change,
+    user_tokens_revoke,
+    user_update_profile,
+)
+from users.tokens import SESSION_START_CLAIM
 
 STRONG = "a-long-unusual-passphrase"
 
@@ -241,3 +255,57 @@ def test_user_ensure_keeps_the_profile_of_an_existing_account(user):
     user.refresh_from_db()
     assert user.goal == Goal.WEIGHT_LOSS
     assert list(user.equipment.values_list("slug", flat=True)) == ["box"]
+
+
+# user_tokens_revoke, user_password_change, user_delete
+# ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_revoking_blacklists_the_live_refresh_tokens_of_the_user_only(user, other_user):
+    live, already, expired = (RefreshToken.for_user(user) for _ in range(3))
+    others = RefreshToken.for_user(other_user)
+    already.blacklist()
+    OutstandingToken.objects.filter(jti=expired["jti"]).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    revoked = user_tokens_revoke(user=user)
+
+    assert revoked == 1
+    assert set(BlacklistedToken.objects.values_list("token__jti", flat=True)) == {
+        live["jti"],
+        already["jti"],
+    }
+    assert others["jti"] not in set(BlacklistedToken.objects.values_list("token__jti", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_password_change_names_both_fields_when_both_are_wrong(user):
+    with pytest.raises(ValidationError) as refused:
+        user_password_change(user=user, old_password="nope", new_password="short")
+
+    assert set(refused.value.message_dict) == {"old_password", "new_password"}
+    user.refresh_from_db()
+    assert user.check_password("correct-horse-battery")
+
+
+@pytest.mark.django_db
+def test_a_password_change_returns_a_session_that_begins_now_under_the_new_password(user):
+    session = user_password_change(
+        user=user, old_password="correct-horse-battery", new_password=STRONG
+    )
+
+    user.refresh_from_db()
+    assert user.check_password(STRONG)
+    assert session[SESSION_START_CLAIM] == session["iat"]
+    assert session["user_id"] == str(user.pk)
+    assert not BlacklistedToken.objects.filter(token__jti=session["jti"]).exists()
+
+
+@pytest.mark.django_db
+def test_an_account_deleted_with_a_wrong_password_stays(user):
+    with pytest.raises(ValidationError):
+        user_delete(user=user, password="not-the-password")
+
+    assert User.objects.filter(pk=user.pk).exists()

@@ -1,17 +1,19 @@
 import datetime
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from testing.clients import client_for
 from testing.consumers import run_consumer
 from users.models import User
 from wods.broker.messages import WodMessage
-from wods.models import Wod, WodRequest
+from wods.models import Wod, WodExercise, WodRequest
 from wods.services import wod_request_create, wod_requests_fulfil
-from wods.tests.factories import make_wod_request
+from wods.tests.factories import make_wod, make_wod_request
 
 REQUESTS_URL = "/api/wods/requests/"
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
@@ -29,6 +31,17 @@ def test_posting_a_request_answers_202_at_once_with_the_request_queued(api_clien
     assert body["for_date"] == datetime.date.today().isoformat()
     assert body["url"].endswith(reverse("wod-request-detail", kwargs={"pk": body["id"]}))
     assert broker.ready() == 1
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles"])
+def test_a_request_without_a_date_is_for_today_on_the_athletes_own_clock(make_user, broker, zone):
+    athlete = make_user(time_zone=zone)
+
+    before = datetime.datetime.now(ZoneInfo(zone)).date()
+    for_date = client_for(athlete).post(REQUESTS_URL, {}, format="json").json()["for_date"]
+    after = datetime.datetime.now(ZoneInfo(zone)).date()
+
+    assert datetime.date.fromisoformat(for_date) in {before, after}
 
 
 def test_the_published_message_is_persistent_json_with_the_request_id(api_client, user, broker):
@@ -210,3 +223,22 @@ def test_an_athlete_sees_the_code_of_a_simulated_failure_and_none_before_any_fai
 
     after = api_client.get(f"{REQUESTS_URL}{request_id}/").json()["last_error"]
     assert (before, after) == ("", "simulated_failure")
+
+
+def test_deleting_an_account_takes_its_requests_and_wods_along_and_no_one_elses(
+    user, other_user, broker, catalogue
+):
+    for athlete in (user, other_user):
+        make_wod(user=athlete)
+        make_wod_request(user=athlete, status=WodRequest.Status.PENDING)
+
+    response = client_for(user).delete(
+        "/api/users/me/", {"password": "correct-horse-battery"}, format="json"
+    )
+
+    assert response.status_code == 204
+    assert not WodRequest.objects.filter(user_id=user.pk).exists()
+    assert not Wod.objects.filter(user_id=user.pk).exists()
+    assert set(WodExercise.objects.values_list("wod__user_id", flat=True)) == {other_user.pk}
+    assert WodRequest.objects.filter(user=other_user).count() == 2
+    assert Wod.objects.filter(user=other_user).count() == 1

@@ -3,6 +3,7 @@ by `/bin/sh` in cron's bare environment, against a live server, RabbitMQ and a c
 
 import json
 import os
+import re
 import stat
 import subprocess
 import threading
@@ -144,7 +145,10 @@ def service_account(settings, live_server) -> dict[str, str]:
 
 
 @pytest.fixture
-def athletes(make_user):
+def athletes(make_user, settings):
+    """Three athletes whose day has begun whatever the hour (WOD_DAILY_LOCAL_HOUR=0; the
+    server in the live_server thread reads the test's settings), and one who left."""
+    settings.WOD_DAILY_LOCAL_HOUR = 0
     make_user(email="gone@example.com", is_active=False)
     return [make_user() for _ in range(3)]
 
@@ -157,8 +161,9 @@ def test_the_daily_job_run_as_cron_gets_a_token_and_every_active_athlete_gets_a_
     log = run_as_cron(cron_line(crontab, DAILY_JOB, capsys), tmp_path, **service_account)
 
     today = timezone.localdate()
-    assert (
-        f"[Cron] Daily WODs for {today} in 1 page(s): 3 created, 0 already existed, 3 queued" in log
+    assert re.search(
+        r"\[Cron\] Daily WODs as of \S+ in 1 page\(s\): 3 created, 0 already existed, 3 queued",
+        log,
     )
     requests = WodRequest.objects.filter(source=WodRequest.Source.DAILY)
     assert sorted(requests.values_list("user__email", flat=True)) == sorted(
@@ -183,11 +188,13 @@ def test_the_daily_job_follows_the_cursor_page_after_page_to_the_last(
         cron_line(crontab, DAILY_JOB, capsys), tmp_path, WOD_DAILY_PAGE_SIZE="2", **service_account
     )
 
-    # Nine users (the service account and one who left among them), two per page.
-    today = timezone.localdate()
-    assert f"[Cron] Daily WODs for {today}, page 5: " in log
+    # Nine users (the service account and one who left among them), two per page, every
+    # page on the clocks of the instant the run began.
+    [as_of] = set(re.findall(r"\[Cron\] Daily WODs as of (\S+), page \d: ", log))
+    assert f"[Cron] Daily WODs as of {as_of}, page 5: " in log
     assert (
-        f"[Cron] Daily WODs for {today} in 5 page(s): 7 created, 0 already existed, 7 queued" in log
+        f"[Cron] Daily WODs as of {as_of} in 5 page(s): 7 created, 0 already existed, 7 queued"
+        in log
     )
     assert sorted(
         WodRequest.objects.filter(source="daily").values_list("user__email", flat=True)

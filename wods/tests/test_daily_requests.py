@@ -1,11 +1,15 @@
-"""`POST /api/wods/requests/daily/`: one daily request per active athlete, published at once,
-a page of users per call."""
+"""`POST /api/wods/requests/daily/`: one daily request per due athlete, published at once, a
+page of users per call.
+
+Whose day has begun, zone by zone and hour by hour, is `test_daily_time_zones.py`'s subject;
+here every athlete is due (WOD_DAILY_LOCAL_HOUR=0) and on the server's clock."""
 
 import datetime
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core import signing
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +25,11 @@ DAILY_URL = "/api/wods/requests/daily/"
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def every_athlete_is_due(settings):
+    settings.WOD_DAILY_LOCAL_HOUR = 0
 
 
 @pytest.fixture
@@ -51,13 +60,10 @@ def test_it_gets_one_queued_daily_request_for_today_per_active_athlete(
 
     assert response.status_code == 202
     today = timezone.localdate()
-    assert response.json() == {
-        "for_date": today.isoformat(),
-        "created": 4,
-        "existing": 0,
-        "queued": 4,
-        "next_cursor": None,
-    }
+    body = response.json()
+    assert today.isoformat() in body.pop("for_dates")
+    assert datetime.datetime.fromisoformat(body.pop("as_of")) <= timezone.now()
+    assert body == {"created": 4, "existing": 0, "queued": 4, "next_cursor": None}
     requests = daily_requests()
     assert sorted(request.user.email for request in requests) == sorted(
         athlete.email for athlete in athletes
@@ -97,7 +103,8 @@ def test_a_run_that_raced_another_inserts_no_duplicate_and_counts_only_its_own_r
 ):
     # Both runs saw every athlete of the page without a request; the other one inserted the
     # first row meanwhile.
-    seen = services.wod_daily_page(for_date=timezone.localdate(), after=0, size=100)
+    due = {timezone.localdate(): [settings.TIME_ZONE]}
+    seen = services.wod_daily_page(due=due, after=0, size=100)
     make_wod_request(user=athletes[0], source=WodRequest.Source.DAILY)
     monkeypatch.setattr(services, "wod_daily_page", lambda **page: seen)
 
@@ -195,14 +202,26 @@ def test_a_run_started_over_serves_only_what_the_first_one_left(
     assert broker.ready() == 5
 
 
-def test_a_cursor_keeps_the_day_its_run_began_past_midnight(service_client, athletes, broker):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    cursor = DailyCursorField.make(for_date=yesterday, last_user_id=0)
+def test_a_cursor_keeps_the_instant_its_run_began_past_midnight(service_client, athletes, broker):
+    began = timezone.now() - datetime.timedelta(days=1)
+    cursor = DailyCursorField.make(as_of=began, last_user_id=0)
 
     page = service_client.post(DAILY_URL, {"cursor": cursor}, format="json").json()
 
-    assert page["for_date"] == yesterday.isoformat()
+    yesterday = timezone.localdate(began)
+    assert datetime.datetime.fromisoformat(page["as_of"]) == began
     assert {request.for_date for request in daily_requests()} == {yesterday}
+
+
+def test_a_cursor_of_the_runs_that_served_one_date_is_refused(service_client, athletes, broker):
+    # Issue 17's cursors carried a date: the run they belong to starts over, as any can.
+    cursor = signing.dumps([timezone.localdate().isoformat(), 0], salt=DailyCursorField.SALT)
+
+    response = service_client.post(DAILY_URL, {"cursor": cursor}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"cursor"}
+    assert daily_requests() == []
 
 
 def test_with_the_broker_down_the_daily_requests_stay_pending_for_the_relay(
