@@ -196,9 +196,16 @@ def test_the_application_user_reads_its_queues_in_the_management_api_and_no_othe
     with broker_connection(url=app_user_url) as connection:
         channel = connection.channel()
         topology.declare(channel)
-        own = requests.get(
-            f"{management}/queues/{vhost}/{topology.queue}", auth=credentials, timeout=10
+        own_queue = f"{management}/queues/{vhost}/{topology.queue}"
+        # A new queue's message counts appear with the broker's next statistics emission
+        # (every 5 s by default); until then the API answers without them.
+        wait_until(
+            lambda: (
+                "messages_ready" in requests.get(own_queue, auth=credentials, timeout=10).json()
+            ),
+            timeout=30,
         )
+        own = requests.get(own_queue, auth=credentials, timeout=10)
         elsewhere = requests.get(f"{management}/queues/%2F", auth=credentials, timeout=10)
         for queue in (topology.queue, topology.dead_letter_queue):
             channel.queue_delete(queue)
