@@ -68,3 +68,46 @@ BARBELL = "barbell"
 DUMBBELL = "dumbbell"
 KETTLEBELL = "kettlebell"
 MEDICINE_BALL = "medicine_ball"
+
+
+class Role(Term):
+    """Where in a session an exercise belongs; warm-up drills are never metcon work."""
+
+    METCON = "metcon", "Metcon"
+    WARM_UP = "warm_up", "Warm-up"
+    COOL_DOWN = "cool_down", "Cool-down / mobility"
+    STRENGTH = "strength", "Strength"
+    SKILL = "skill", "Skill"
+
+
+class Pattern(Term):
+    SQUAT = "squat", "Squat"
+    HINGE = "hinge", "Hinge"
+    HORIZONTAL_PUSH = "horizontal_push", "Horizontal push"
+    VERTICAL_PUSH = "vertical_push", "Vertical push"
+    HORIZONTAL_PULL = "horizontal_pull", "Horizontal pull"
+    VERTICAL_PULL = "vertical_pull", "Vertical pull"
+    CORE = "core", "Core / midline"
+    MONOSTRUCTURAL = "monostructural", "Monostructural"
+    CARRY = "carry", "Carry"
+    FULL_BODY = "full_body", "Full body / Olympic"
+
+
+class CapGroup(Term):
+    """Movements whose volume a coach caps together across a session, whatever the variant."""
+
+    HEAVY_BARBELL = "heavy_barbell", "Heavy barbell"
+    OLYMPIC = "olympic", "Olympic lift"
+    SLOW_SKILL = "slow_skill", "Slow skill (get-ups, rope climbs, wall walks)"
+    MUSCLE_UP = "muscle_up", "Muscle-up"
+    HANDSTAND = "handstand", "Handstand push-up"
+    BURPEE = "burpee", "Burpee"
+    JUMP = "jump", "Jump"
+
+
+class Need(Term):
+    """What a movement needs besides equipment."""
+
+    WALL = "wall", "A wall"
+    TARGET = "target", "A target (wall-ball line, jump-rope clearance)"
+    LANE = "lane", "A clear lane (running, shuttles, carries)"
