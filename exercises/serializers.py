@@ -1,7 +1,66 @@
+from collections.abc import Mapping
+from decimal import Decimal
+
 from rest_framework import serializers
 
-from coachsite.serializers import SlugListField, StrictInputMixin
-from exercises.models import Equipment, Exercise, MuscleGroup
+from coaching import vocabulary
+from coachsite.serializers import JSON_TYPES, SlugListField, StrictInputMixin
+from exercises.models import Equipment, Exercise, MuscleGroup, Need, Role
+from exercises.rules import (
+    LEVELS,
+    PER_LEVEL_FIELDS,
+    VocabularyListValidator,
+    exercise_coaching_errors,
+    per_level_field,
+)
+
+# Each per-level model field and the API field and level it is read and written as.
+API_FIELD_OF = {
+    per_level_field(key, level): (key, level) for key in PER_LEVEL_FIELDS for level in LEVELS
+}
+
+
+class PerLevelField(serializers.Field):
+    """Three model fields as one object, `{"beginner": …, "intermediate": …, "advanced": …}`,
+    as the catalogue's JSON and `coaching.catalogue.PerLevel` hold them. A write gives all
+    three levels; each is checked by `child` and takes its JSON type (decimals as strings).
+    """
+
+    default_error_messages = {
+        "invalid": "Must be an object with exactly the keys beginner, intermediate, advanced."
+    }
+
+    def __init__(self, *, key: str, child: serializers.Field, **kwargs) -> None:
+        self.key = key
+        self.child = child
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        return {
+            level: self.child.to_representation(getattr(instance, per_level_field(self.key, level)))
+            for level in LEVELS
+        }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, Mapping) or set(data) != set(LEVELS):
+            self.fail("invalid")
+        values, errors = {}, {}
+        json_type = next(
+            (kind for field_class, kind, _ in JSON_TYPES if isinstance(self.child, field_class)),
+            object,
+        )
+        for level in LEVELS:
+            value = data[level]
+            if not isinstance(value, json_type) or isinstance(value, bool):
+                errors[level] = [f"Must be a JSON {'string' if json_type is str else 'integer'}."]
+                continue
+            try:
+                values[per_level_field(self.key, level)] = self.child.run_validation(value)
+            except serializers.ValidationError as error:
+                errors[level] = error.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
 
 
 class MuscleGroupSerializer(serializers.ModelSerializer):
@@ -16,14 +75,42 @@ class EquipmentSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name"]
 
 
+def _pace() -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=6, decimal_places=3, min_value=Decimal("0.001"))
+
+
 class ExerciseSerializer(StrictInputMixin, serializers.ModelSerializer):
-    """Reads show muscle groups and equipment by slug; writes take the same slugs."""
+    """Reads show muscle groups and equipment by slug and substitutes by name; writes take the
+    same. The coaching data follows `exercises.rules` (docs/CATALOGUE.md); a value that breaks
+    a rule is a 400 naming its field (and level)."""
 
     primary_muscle_group = serializers.SlugRelatedField(
         slug_field="slug", queryset=MuscleGroup.objects.all()
     )
     secondary_muscle_groups = SlugListField(queryset=MuscleGroup.objects.all(), required=False)
     equipment = SlugListField(queryset=Equipment.objects.all(), allow_empty=False)
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices),
+        allow_empty=False,
+        validators=[VocabularyListValidator(vocabulary.Role)],
+    )
+    needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=Need.choices),
+        required=False,
+        validators=[VocabularyListValidator(vocabulary.Need)],
+    )
+    pace_s = PerLevelField(key="pace_s", child=_pace())
+    max_per_bout = PerLevelField(key="max_per_bout", child=serializers.IntegerField(min_value=0))
+    max_per_session = PerLevelField(
+        key="max_per_session", child=serializers.IntegerField(min_value=0)
+    )
+    pairs_with = SlugListField(queryset=Equipment.objects.all(), required=False)
+    scaled_substitute = serializers.SlugRelatedField(
+        slug_field="name", queryset=Exercise.objects.all(), allow_null=True, required=False
+    )
+    beginner_substitute = serializers.SlugRelatedField(
+        slug_field="name", queryset=Exercise.objects.all(), allow_null=True, required=False
+    )
 
     class Meta:
         model = Exercise
@@ -38,6 +125,20 @@ class ExerciseSerializer(StrictInputMixin, serializers.ModelSerializer):
             "equipment",
             "measurement",
             "load_kg",
+            "load_women_kg",
+            "load_scaled_kg",
+            "roles",
+            "pattern",
+            "family",
+            "pace_s",
+            "min_per_bout",
+            "max_per_bout",
+            "max_per_session",
+            "cap_group",
+            "needs",
+            "pairs_with",
+            "scaled_substitute",
+            "beginner_substitute",
             "is_active",
         ]
 
@@ -55,4 +156,28 @@ class ExerciseSerializer(StrictInputMixin, serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"secondary_muscle_groups": "Must not repeat the primary muscle group."}
             )
+        self._check_coaching_data(attrs)
         return attrs
+
+    def _check_coaching_data(self, attrs) -> None:
+        """The exercise as it would be saved, against `exercises.rules`."""
+        candidate = Exercise()
+        if self.instance is not None:
+            for field in Exercise._meta.concrete_fields:
+                setattr(candidate, field.attname, getattr(self.instance, field.attname))
+        for name, value in attrs.items():
+            if name not in ("secondary_muscle_groups", "equipment", "pairs_with"):
+                setattr(candidate, name, value)
+        errors: dict = {}
+        for field, messages in exercise_coaching_errors(
+            candidate,
+            scaled_substitute=candidate.scaled_substitute,
+            beginner_substitute=candidate.beginner_substitute,
+        ).items():
+            if field in API_FIELD_OF:
+                key, level = API_FIELD_OF[field]
+                errors.setdefault(key, {}).setdefault(level, []).extend(messages)
+            else:
+                errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise serializers.ValidationError(errors)

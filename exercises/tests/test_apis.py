@@ -305,7 +305,7 @@ def test_staff_can_create_an_exercise_with_slugs(staff_client, catalogue):
 
 @pytest.mark.django_db
 def test_staff_can_create_an_exercise_without_secondary_muscles(staff_client, catalogue):
-    payload = new_exercise(load_kg=None)
+    payload = new_exercise(load_kg=None, load_women_kg=None, load_scaled_kg=None)
     del payload["secondary_muscle_groups"]
 
     response = staff_client.post(LIST_URL, payload, format="json")

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from exercises.catalogue import CATALOGUE_PATH, catalogue_read
 from exercises.models import Equipment, Exercise, Modality, MuscleGroup
+from exercises.tests.factories import coaching_fields
 
 
 def counts() -> tuple[int, int, int]:
@@ -169,6 +170,7 @@ def test_load_catalogue_keeps_an_exercise_that_is_not_in_the_json():
         modality=Modality.GYMNASTICS,
         difficulty=3,
         primary_muscle_group=MuscleGroup.objects.get(slug="core"),
+        **coaching_fields(),
     )
 
     call_command("load_catalogue", stdout=StringIO())
