@@ -30,19 +30,23 @@ def per_level_field(key: str, level: str) -> str:
 
 @deconstructible
 class VocabularyListValidator:
-    """A list of distinct values of `terms` (one of `coaching.vocabulary`'s enums)."""
+    """A list of distinct values of `terms` (one of `coaching.vocabulary`'s enums).
+
+    Its error codes are none of a model field's own (`invalid`, `invalid_choice`), which
+    would replace its messages with the field's.
+    """
 
     def __init__(self, terms: type[StrEnum]) -> None:
         self.terms = terms
 
     def __call__(self, value: Any) -> None:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise ValidationError("Must be a list of strings.", code="invalid")
+            raise ValidationError("Must be a list of strings.", code="not_a_list")
         known = {term.value for term in self.terms}
         if unknown := [item for item in value if item not in known]:
             raise ValidationError(
                 f"Unknown: {', '.join(unknown)} (one of {', '.join(sorted(known))}).",
-                code="invalid_choice",
+                code="unknown_term",
             )
         if len(set(value)) != len(value):
             raise ValidationError("Repeats a value.", code="repeated")

@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coaching import vocabulary
@@ -45,14 +46,17 @@ class PerLevelField(serializers.Field):
         if not isinstance(data, Mapping) or set(data) != set(LEVELS):
             self.fail("invalid")
         values, errors = {}, {}
-        json_type = next(
-            (kind for field_class, kind, _ in JSON_TYPES if isinstance(self.child, field_class)),
-            object,
+        # As StrictInputMixin does for top-level fields: the child's JSON type, its message.
+        json_type, message = next(
+            (kind, key)
+            for field_class, kind, key in JSON_TYPES
+            if isinstance(self.child, field_class)
         )
         for level in LEVELS:
             value = data[level]
             if not isinstance(value, json_type) or isinstance(value, bool):
-                errors[level] = [f"Must be a JSON {'string' if json_type is str else 'integer'}."]
+                detail = self.child.error_messages[message]
+                errors[level] = [detail.format(input_type=type(value).__name__)]
                 continue
             try:
                 values[per_level_field(self.key, level)] = self.child.run_validation(value)
@@ -75,8 +79,34 @@ class EquipmentSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name"]
 
 
-def _pace() -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=6, decimal_places=3, min_value=Decimal("0.001"))
+def _per_level_schema(schema: dict) -> dict:
+    return {
+        "type": "object",
+        "properties": dict.fromkeys(LEVELS, schema),
+        "required": list(LEVELS),
+        "additionalProperties": False,
+    }
+
+
+@extend_schema_field(
+    _per_level_schema(
+        {"type": "string", "format": "decimal", "pattern": r"^\d{0,3}(?:\.\d{0,3})?$"}
+    )
+)
+class PaceField(PerLevelField):
+    """Seconds per unit at each level, as decimals in strings ("0.350")."""
+
+    def __init__(self, **kwargs) -> None:
+        child = serializers.DecimalField(max_digits=6, decimal_places=3, min_value=Decimal("0.001"))
+        super().__init__(key="pace_s", child=child, **kwargs)
+
+
+@extend_schema_field(_per_level_schema({"type": "integer", "minimum": 0}))
+class CapField(PerLevelField):
+    """Units at most at each level (`max_per_bout`, `max_per_session`)."""
+
+    def __init__(self, *, key: str, **kwargs) -> None:
+        super().__init__(key=key, child=serializers.IntegerField(min_value=0), **kwargs)
 
 
 class ExerciseSerializer(StrictInputMixin, serializers.ModelSerializer):
@@ -99,11 +129,9 @@ class ExerciseSerializer(StrictInputMixin, serializers.ModelSerializer):
         required=False,
         validators=[VocabularyListValidator(vocabulary.Need)],
     )
-    pace_s = PerLevelField(key="pace_s", child=_pace())
-    max_per_bout = PerLevelField(key="max_per_bout", child=serializers.IntegerField(min_value=0))
-    max_per_session = PerLevelField(
-        key="max_per_session", child=serializers.IntegerField(min_value=0)
-    )
+    pace_s = PaceField()
+    max_per_bout = CapField(key="max_per_bout")
+    max_per_session = CapField(key="max_per_session")
     pairs_with = SlugListField(queryset=Equipment.objects.all(), required=False)
     scaled_substitute = serializers.SlugRelatedField(
         slug_field="name", queryset=Exercise.objects.all(), allow_null=True, required=False
