@@ -66,7 +66,7 @@ def _json_value(key: str, value: Any) -> Any:
 
 
 @dataclass
-class _Entry:
+class CatalogueEntry:
     """One exercise of the data, checked, with what its rows need once written."""
 
     item: dict[str, Any]
@@ -88,7 +88,7 @@ def _terms(data: dict[str, Any], section: str) -> dict[str, str]:
 
 def catalogue_check(
     *, data: dict[str, Any], exercise_model: Any
-) -> tuple[dict[str, str], dict[str, str], list[_Entry]]:
+) -> tuple[dict[str, str], dict[str, str], list[CatalogueEntry]]:
     """Check every value of `data` before anything is written; return what to write.
 
     Raises a ValidationError whose messages each name the exercise and the field (as the JSON
@@ -99,7 +99,7 @@ def catalogue_check(
     if not isinstance(items, list):
         raise ValidationError("section 'exercises' is missing or not a list")
     problems: list[str] = []
-    entries: dict[str, _Entry] = {}
+    entries: dict[str, CatalogueEntry] = {}
     for number, item in enumerate(items, start=1):
         name = item.get("name") if isinstance(item, dict) else None
         if not isinstance(name, str) or not name:
@@ -160,7 +160,7 @@ def catalogue_check(
 
 def _entry(
     item: dict[str, Any], exercise_model: Any, muscles: dict[str, str], equipment: dict[str, str]
-) -> tuple[_Entry | None, list[str]]:
+) -> tuple[CatalogueEntry | None, list[str]]:
     problems = []
     fields = {key: _json_value(key, item[key]) for key in SCALAR_KEYS}
     for key in PER_LEVEL_FIELDS:
@@ -184,9 +184,9 @@ def _entry(
             continue
         if unknown := [slug for slug in values if slug not in known]:
             problems.append(f"{key}: unknown {', '.join(map(repr, unknown))}")
+        elif key == "equipment" and not values:
+            problems.append("equipment: needs at least one item (bodyweight when nothing)")
         slugs[key] = values
-    if not slugs.get("equipment", ["-"]):
-        problems.append("equipment: needs at least one item (bodyweight when nothing)")
     if problems:
         return None, problems
     exercise = exercise_model(name=item["name"], **fields)
@@ -199,7 +199,7 @@ def _entry(
             f"{JSON_KEY_OF_FIELD.get(field, field)}: {' '.join(messages)}"
             for field, messages in error.message_dict.items()
         ]
-    return _Entry(item=item, exercise=exercise, slugs=slugs), []
+    return CatalogueEntry(item=item, exercise=exercise, slugs=slugs), []
 
 
 @transaction.atomic

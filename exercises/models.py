@@ -59,9 +59,7 @@ def _pace_field(level: str) -> models.DecimalField:
         max_digits=6,
         decimal_places=3,
         validators=[MinValueValidator(Decimal("0.001"))],
-        help_text=f"Seconds an {level} athlete takes per rep, metre, calorie or second held."
-        if level[0] in "aeiou"
-        else f"Seconds a {level} athlete takes per rep, metre, calorie or second held.",
+        help_text=f"Seconds per rep, metre, calorie or second held, at {level} level.",
     )
 
 

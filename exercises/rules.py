@@ -5,6 +5,7 @@ One place for the admin and the API (through `Exercise.clean()`) and for `load_c
 call no model method). Each rule names the field to fix; docs/CATALOGUE.md says why it holds.
 """
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from itertools import pairwise
@@ -131,7 +132,7 @@ def exercise_coaching_errors(
     return errors
 
 
-def _check_loads(exercise: Any, fail) -> None:
+def _check_loads(exercise: Any, fail: Callable[[str, str], None]) -> None:
     men = _number(exercise.load_kg)
     for field, what in (("load_women_kg", "women's Rx"), ("load_scaled_kg", "scaled load")):
         value = getattr(exercise, field)

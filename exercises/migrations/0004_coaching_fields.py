@@ -92,19 +92,19 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='exercise',
             name='pace_advanced_s',
-            field=models.DecimalField(decimal_places=3, default=2, help_text='Seconds an advanced athlete takes per rep, metre, calorie or second held.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='advanced pace (s per unit)'),
+            field=models.DecimalField(decimal_places=3, default=2, help_text='Seconds per rep, metre, calorie or second held, at advanced level.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='advanced pace (s per unit)'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='pace_beginner_s',
-            field=models.DecimalField(decimal_places=3, default=3, help_text='Seconds a beginner athlete takes per rep, metre, calorie or second held.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='beginner pace (s per unit)'),
+            field=models.DecimalField(decimal_places=3, default=3, help_text='Seconds per rep, metre, calorie or second held, at beginner level.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='beginner pace (s per unit)'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='pace_intermediate_s',
-            field=models.DecimalField(decimal_places=3, default=2.5, help_text='Seconds an intermediate athlete takes per rep, metre, calorie or second held.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='intermediate pace (s per unit)'),
+            field=models.DecimalField(decimal_places=3, default=2.5, help_text='Seconds per rep, metre, calorie or second held, at intermediate level.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='intermediate pace (s per unit)'),
             preserve_default=False,
         ),
         migrations.AddField(
