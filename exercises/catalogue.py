@@ -100,6 +100,7 @@ def catalogue_check(
         raise ValidationError("section 'exercises' is missing or not a list")
     problems: list[str] = []
     entries: dict[str, CatalogueEntry] = {}
+    refused: set[str] = set()  # names whose entries have problems of their own
     for number, item in enumerate(items, start=1):
         name = item.get("name") if isinstance(item, dict) else None
         if not isinstance(name, str) or not name:
@@ -111,10 +112,13 @@ def catalogue_check(
             continue
         if missing := [key for key in EXERCISE_KEYS if key not in item]:
             problems.append(f"{label}: {', '.join(missing)}: missing")
+            refused.add(name)
             continue
         entry, entry_problems = _entry(item, exercise_model, muscles, equipment)
         problems += [f"{label}: {problem}" for problem in entry_problems]
-        if entry is not None:
+        if entry is None:
+            refused.add(name)
+        else:
             entries[name] = entry
     existing = {
         row.name: row
@@ -139,7 +143,7 @@ def catalogue_check(
                 substitutes[key] = entries[value].exercise
             elif value in existing:
                 substitutes[key] = existing[value]
-            else:
+            elif value not in refused:
                 problems.append(f"exercise {name!r}: {key}: unknown exercise {value!r}")
         if len(substitutes) < len(SUBSTITUTE_KEYS):
             continue
@@ -180,7 +184,8 @@ def _entry(
         value = item[key]
         values = [value] if key == "primary_muscle_group" else value
         if not isinstance(values, list) or not all(isinstance(slug, str) for slug in values):
-            problems.append(f"{key}: must be a list of slugs")
+            kind = "a slug" if key == "primary_muscle_group" else "a list of slugs"
+            problems.append(f"{key}: must be {kind}")
             continue
         if unknown := [slug for slug in values if slug not in known]:
             problems.append(f"{key}: unknown {', '.join(map(repr, unknown))}")
