@@ -76,8 +76,8 @@ class Exercise(models.Model):
     """An exercise and its coaching data (docs/CATALOGUE.md explains each field).
 
     Units follow `measurement`: a rep, a metre, a calorie, or a second held. The cross-field
-    rules (`exercises.rules`) run in `clean()`, which the admin, the API and `load_catalogue`
-    call; the database holds those it can express as CheckConstraints.
+    rules (`exercises.rules`) run in `clean()` for the admin, and in the API's serializer and
+    `load_catalogue` too; the database holds those it can express as CheckConstraints.
     """
 
     name = models.CharField(max_length=100, unique=True)
