@@ -142,3 +142,15 @@ def test_rx_loads_are_the_usual_standards(name, men, women):
 
 def test_bar_facing_burpees_pair_with_a_barbell_lift():
     assert EXERCISES["Bar-Facing Burpee"]["pairs_with"] == ["barbell"]
+
+
+def test_the_least_bout_of_every_metcon_movement_fits_an_emom_minute_at_every_level():
+    # Work in an EMOM minute: at most about 35 s for a beginner, 45 s for the others.
+    ceilings = {"beginner": 35, "intermediate": 45, "advanced": 45}
+    for item in with_role("metcon"):
+        for level, ceiling in ceilings.items():
+            if item["max_per_session"][level]:
+                assert item["min_per_bout"] * item["pace_s"][level] <= ceiling, (
+                    item["name"],
+                    level,
+                )
