@@ -7,7 +7,7 @@ from django.db.models import F, Q
 
 from coaching import vocabulary
 from coachsite.choices import text_choices
-from exercises.rules import VocabularyListValidator, exercise_coaching_errors
+from exercises.rules import MAX_UNITS, VocabularyListValidator, exercise_coaching_errors
 
 Modality = text_choices(vocabulary.Modality, module=__name__)
 Measurement = text_choices(vocabulary.Measurement, module=__name__)
@@ -66,6 +66,7 @@ def _pace_field(level: str) -> models.DecimalField:
 def _cap_field(level: str, scope: str) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(
         f"{level} max per {scope}",
+        validators=[MaxValueValidator(MAX_UNITS)],
         help_text=f"Units at most in one {scope} at {level} level; 0: never at this level."
         if scope == "session"
         else f"Units at most in one {scope} (an unbroken set, one effort) at {level} level.",
@@ -121,7 +122,7 @@ class Exercise(models.Model):
     pace_intermediate_s = _pace_field("intermediate")
     pace_advanced_s = _pace_field("advanced")
     min_per_bout = models.PositiveIntegerField(
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_UNITS)],
         help_text="The least a bout is worth prescribing, in units (e.g. 200 m of running).",
     )
     max_per_bout_beginner = _cap_field("beginner", "bout")

@@ -17,6 +17,9 @@ from django.utils.deconstruct import deconstructible
 from coaching.vocabulary import Level, Role
 
 LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
+# The most units a bout or a session may hold (100 km, 100,000 reps): beyond any coach's
+# prescription, and within every database's integer.
+MAX_UNITS = 100_000
 PER_LEVEL_FIELDS = {
     "pace_s": "pace_{level}_s",
     "max_per_bout": "max_per_bout_{level}",
