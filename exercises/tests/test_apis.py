@@ -580,6 +580,11 @@ def test_staff_can_edit_the_coaching_data(staff_client, pull_up):
             id="cap-no-integer",
         ),
         pytest.param(
+            {"max_per_session": {"beginner": 0, "intermediate": 60, "advanced": 10**12}},
+            {"max_per_session": {"advanced": [MESSAGE]}},
+            id="cap-beyond-any-database-integer",
+        ),
+        pytest.param(
             {"pace_s": {"beginner": 4.5, "intermediate": "2.600", "advanced": "1.800"}},
             {"pace_s": {"beginner": [MESSAGE]}},
             id="pace-a-json-number",
