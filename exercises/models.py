@@ -129,7 +129,7 @@ class Exercise(models.Model):
     pace_advanced_s = _pace_field("advanced")
     min_per_bout = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_UNITS)],
-        help_text="The least a bout is worth prescribing, in units (e.g. 200 m of running).",
+        help_text="The least a bout is worth prescribing, in units (e.g. 100 m of running).",
     )
     max_per_bout_beginner = _cap_field("beginner", "bout")
     max_per_bout_intermediate = _cap_field("intermediate", "bout")
