@@ -1,0 +1,150 @@
+"""Each catalogue exercise prepared once for the hot path, and the metcon pool of an athlete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coaching.athlete import DIFFICULTY_CAP, KEY_EQUIPMENT
+from coaching.catalogue import CatalogueExercise
+from coaching.clock import EMOM_MAX_WORK_S, EMOM_MIN_WORK_S
+from coaching.limits import DEFAULT_PLATE_STEP, PLATE_STEPS, VOLUME_OPTIONS
+from coaching.vocabulary import BODYWEIGHT, Level, Measurement, Modality, Role
+
+LEVELS = tuple(Level)
+_MODALITIES = frozenset(Modality)
+_MEASUREMENTS = frozenset(Measurement)
+# Words kept capitalised inside a sentence.
+_PROPER_WORDS = frozenset({"russian", "american", "turkish", "romanian", "bulgarian"})
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A catalogue exercise with what generation needs computed once, by level."""
+
+    id: int
+    name: str
+    modality: str
+    pattern: str
+    family: str
+    difficulty: int
+    measurement: str
+    equipment: frozenset[str]  # what it needs besides bodyweight
+    is_metcon: bool
+    pace: dict[str, float]  # seconds per unit
+    options: dict[str, tuple[int, ...]]  # volumes of one bout, ascending
+    max_per_session: dict[str, int]
+    cap_group: str
+    pairs_with: frozenset[str]
+    load_kg: float | None
+    load_women_kg: float | None
+    load_scaled_kg: float | None
+    plate_step_kg: float
+    singular: str
+    plural: str
+
+    def emom_options(self, level: str) -> tuple[int, ...]:
+        """The bout volumes whose work fits an EMOM minute at the level."""
+        pace = self.pace[level]
+        top = EMOM_MAX_WORK_S[level]
+        return tuple(v for v in self.options[level] if EMOM_MIN_WORK_S <= v * pace <= top)
+
+
+def prepare(exercise: CatalogueExercise) -> Prepared:
+    """Raises ``ValueError`` for an unknown modality or measurement."""
+    if exercise.modality not in _MODALITIES:
+        raise ValueError(f"exercise {exercise.id}: unknown modality {exercise.modality!r}")
+    if exercise.measurement not in _MEASUREMENTS:
+        raise ValueError(f"exercise {exercise.id}: unknown measurement {exercise.measurement!r}")
+    standard = VOLUME_OPTIONS[exercise.measurement]
+    options = {}
+    for level in LEVELS:
+        low, high = max(exercise.min_per_bout, 1), exercise.max_per_bout.at(level)
+        usable = tuple(v for v in standard if low <= v <= high)
+        options[level] = usable or ((low,) if low <= high else ())
+    singular = display_name(exercise.name)
+    return Prepared(
+        id=exercise.id,
+        name=exercise.name,
+        modality=exercise.modality,
+        pattern=exercise.pattern,
+        family=exercise.family,
+        difficulty=exercise.difficulty,
+        measurement=exercise.measurement,
+        equipment=frozenset(exercise.equipment) - {BODYWEIGHT},
+        is_metcon=Role.METCON in exercise.roles,
+        pace={level: float(exercise.pace_s.at(level)) for level in LEVELS},
+        options=options,
+        max_per_session={level: exercise.max_per_session.at(level) for level in LEVELS},
+        cap_group=exercise.cap_group,
+        pairs_with=frozenset(exercise.pairs_with),
+        load_kg=exercise.load_kg,
+        load_women_kg=exercise.load_women_kg,
+        load_scaled_kg=exercise.load_scaled_kg,
+        plate_step_kg=next(
+            (step for slug, step in PLATE_STEPS if slug in exercise.equipment),
+            DEFAULT_PLATE_STEP,
+        ),
+        singular=singular,
+        plural=pluralise(singular),
+    )
+
+
+class Pool:
+    """The exercises an athlete may do in a metcon, with what selection needs computed once.
+
+    Allowed: role metcon, equipment within the athlete's (plus bodyweight), difficulty within
+    the level's cap, a session cap above 0 at the level, and a bout volume to prescribe.
+    """
+
+    __slots__ = ("emom_ok", "exercises", "index_by_id", "key_equipment", "level", "owned_keys")
+
+    def __init__(self, exercises: tuple[Prepared, ...], *, level: str, equipment: frozenset[str]):
+        cap = DIFFICULTY_CAP[level]
+        self.level = level
+        self.exercises = tuple(
+            e
+            for e in exercises
+            if e.is_metcon
+            and e.equipment <= equipment
+            and e.difficulty <= cap
+            and e.max_per_session[level] > 0
+            and e.options[level]
+            and e.options[level][0] <= e.max_per_session[level]
+        )
+        self.index_by_id = {e.id: index for index, e in enumerate(self.exercises)}
+        self.emom_ok = tuple(bool(e.emom_options(level)) for e in self.exercises)
+        self.owned_keys = tuple(slug for slug in KEY_EQUIPMENT if slug in equipment)
+        self.key_equipment = tuple(
+            e.equipment.intersection(self.owned_keys) for e in self.exercises
+        )
+
+
+def display_name(name: str) -> str:
+    """Lowercase for use inside a sentence, keeping acronyms (GHD) and proper adjectives."""
+    return " ".join(
+        word
+        if (len(word) > 1 and word.isupper()) or word.lower() in _PROPER_WORDS
+        else word.lower()
+        for word in name.split()
+    )
+
+
+def pluralise(name: str) -> str:
+    """The plural of a movement name: the last word of the part before any parenthesis."""
+    head, bracket, tail = name.partition(" (")
+    words = head.split(" ")
+    words[-1] = _plural_word(words[-1])
+    return " ".join(words) + bracket + tail
+
+
+def _plural_word(word: str) -> str:
+    lower = word.lower()
+    if lower.count("-") >= 2 or not lower[-1:].isalpha():
+        return word  # toes-to-bar, shoulder-to-overhead, sandbag over-the-shoulder
+    if lower.endswith(("ss", "sh", "ch", "x", "z")):
+        return word + "es"
+    if lower.endswith("s"):
+        return word  # already plural, e.g. "walking lunges"
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
