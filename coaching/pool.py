@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from coaching.athlete import DIFFICULTY_CAP, KEY_EQUIPMENT
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import EMOM_MAX_WORK_S, EMOM_MIN_WORK_S
-from coaching.limits import DEFAULT_PLATE_STEP, PLATE_STEPS, VOLUME_OPTIONS
+from coaching.limits import CAP_GROUP_CEILINGS, DEFAULT_PLATE_STEP, PLATE_STEPS, VOLUME_OPTIONS
 from coaching.vocabulary import BODYWEIGHT, Level, Measurement, Modality, Role
 
 LEVELS = tuple(Level)
@@ -93,7 +93,8 @@ class Pool:
     """The exercises an athlete may do in a metcon, with what selection needs computed once.
 
     Allowed: role metcon, equipment within the athlete's (plus bodyweight), difficulty within
-    the level's cap, a session cap above 0 at the level, and a bout volume to prescribe.
+    the level's cap, and a bout volume to prescribe within the session cap at the level and
+    the cap group's ceiling.
     """
 
     __slots__ = ("emom_ok", "exercises", "index_by_id", "key_equipment", "level", "owned_keys")
@@ -107,9 +108,8 @@ class Pool:
             if e.is_metcon
             and e.equipment <= equipment
             and e.difficulty <= cap
-            and e.max_per_session[level] > 0
             and e.options[level]
-            and e.options[level][0] <= e.max_per_session[level]
+            and e.options[level][0] <= _session_ceiling(e, level)
         )
         self.index_by_id = {e.id: index for index, e in enumerate(self.exercises)}
         self.emom_ok = tuple(bool(e.emom_options(level)) for e in self.exercises)
@@ -117,6 +117,11 @@ class Pool:
         self.key_equipment = tuple(
             e.equipment.intersection(self.owned_keys) for e in self.exercises
         )
+
+
+def _session_ceiling(e: Prepared, level: str) -> int:
+    group = CAP_GROUP_CEILINGS.get(e.cap_group)
+    return min(e.max_per_session[level], group.at(level) if group else e.max_per_session[level])
 
 
 def display_name(name: str) -> str:
