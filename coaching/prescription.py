@@ -206,7 +206,7 @@ def loads(e: Prepared, *, level: str, goal: str) -> tuple[float | None, float | 
     if level == Level.BEGINNER:
         men = e.load_scaled_kg if e.load_scaled_kg is not None else e.load_kg
         women = _to_step(men * e.load_women_kg / e.load_kg, step, math.floor)
-        return men, min(max(women, step), e.load_women_kg)
+        return men, min(max(women, step), e.load_women_kg, men)
     if level == Level.INTERMEDIATE:
         return e.load_kg, e.load_women_kg
     factor = ADVANCED_LOAD_FACTOR[goal]
