@@ -1,7 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
-from exercises.models import Equipment, Exercise, MuscleGroup
+from exercises.models import Equipment, Exercise, MuscleGroup, Need, Role
 
 
 class CatalogueTermAdmin(admin.ModelAdmin):
@@ -31,18 +32,53 @@ class EquipmentAdmin(CatalogueTermAdmin):
     exercise_relations = ["exercises"]
 
 
+class RoleFilter(admin.SimpleListFilter):
+    title = "role"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Role.values:
+            # The JSON list's text holds the value in quotes; no role is part of another, and
+            # SQLite has no JSON `contains`.
+            return queryset.filter(roles__icontains=f'"{self.value()}"')
+        return queryset
+
+
+class ExerciseAdminForm(forms.ModelForm):
+    """Roles and needs as checkboxes; the model's `clean()` checks the coaching data."""
+
+    roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    needs = forms.MultipleChoiceField(
+        choices=Need.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Exercise
+        fields = ["roles", "needs"]  # the admin's fieldsets add the others
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
+    form = ExerciseAdminForm
     list_display = [
         "name",
         "modality",
         "difficulty",
-        "primary_muscle_group",
+        "pattern",
+        "family",
+        "role_list",
+        "cap_group",
         "measurement",
         "load_kg",
         "is_active",
     ]
     list_filter = [
+        RoleFilter,
+        "pattern",
+        "cap_group",
         "modality",
         "difficulty",
         "measurement",
@@ -50,6 +86,50 @@ class ExerciseAdmin(admin.ModelAdmin):
         "primary_muscle_group",
         "equipment",
     ]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "description", "family"]
     list_select_related = ["primary_muscle_group"]
-    filter_horizontal = ["secondary_muscle_groups", "equipment"]
+    filter_horizontal = ["secondary_muscle_groups", "equipment", "pairs_with"]
+    autocomplete_fields = ["scaled_substitute", "beginner_substitute"]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "modality", "difficulty", "is_active"]}),
+        (
+            "Muscles and equipment",
+            {"fields": ["primary_muscle_group", "secondary_muscle_groups", "equipment"]},
+        ),
+        (
+            "Where it belongs",
+            {
+                "fields": ["roles", "pattern", "family", "cap_group"],
+                "description": "Warm-up drills have no metcon role; a family groups close "
+                "variants, which never meet in a WOD nor on two days running.",
+            },
+        ),
+        (
+            "Pace and volume per level",
+            {
+                "fields": [
+                    "measurement",
+                    ("pace_beginner_s", "pace_intermediate_s", "pace_advanced_s"),
+                    "min_per_bout",
+                    ("max_per_bout_beginner", "max_per_bout_intermediate", "max_per_bout_advanced"),
+                    (
+                        "max_per_session_beginner",
+                        "max_per_session_intermediate",
+                        "max_per_session_advanced",
+                    ),
+                ],
+                "description": "In units of the measurement: reps, metres, calories or "
+                "seconds held. Beginners are slowest; caps grow with level; a session cap of 0 "
+                "keeps the level away from it.",
+            },
+        ),
+        ("Loads (kg)", {"fields": [("load_kg", "load_women_kg", "load_scaled_kg")]}),
+        (
+            "Needs, pairings and substitutes",
+            {"fields": ["needs", "pairs_with", "scaled_substitute", "beginner_substitute"]},
+        ),
+    ]
+
+    @admin.display(description="roles")
+    def role_list(self, exercise: Exercise) -> str:
+        return ", ".join(Role(role).label for role in exercise.roles if role in Role.values)

@@ -2,14 +2,17 @@ import datetime
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
-from coaching.generator import RECENT_WODS_CONSIDERED, CatalogueExercise
+from coaching.catalogue import CatalogueExercise, PerLevel
+from coaching.generator import RECENT_WODS_CONSIDERED
 from exercises.models import Exercise
+from exercises.rules import LEVELS, PER_LEVEL_FIELDS, per_level_field
 from users.models import User, normalize_email_address
 from wods.broker.connection import BROKER_ERRORS, broker_connection
 from wods.broker.messages import WodMessage
@@ -55,25 +58,37 @@ def wod_catalogue_fingerprint() -> CatalogueFingerprint:
     )
 
 
+def _slugs_by_exercise(through) -> dict[int, frozenset[str]]:
+    """The equipment slugs of each active exercise along an exercise-equipment relation."""
+    slugs: dict[int, set[str]] = defaultdict(set)
+    for exercise_id, slug in through.objects.filter(exercise__is_active=True).values_list(
+        "exercise_id", "equipment__slug"
+    ):
+        slugs[exercise_id].add(slug)
+    return {exercise_id: frozenset(found) for exercise_id, found in slugs.items()}
+
+
+def _per_level(row: dict, key: str, kind: type[int] | type[float]) -> PerLevel:
+    return PerLevel(
+        **{level: kind(row[per_level_field(key, level)]) for level in PerLevel.__dataclass_fields__}
+    )
+
+
+def _kg(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
 def wod_catalogue() -> tuple[CatalogueExercise, ...]:
-    """The active exercises as the generator sees them (two queries)."""
-    equipment: dict[int, set[str]] = defaultdict(set)
-    for exercise_id, slug in Exercise.equipment.through.objects.filter(
-        exercise__is_active=True
-    ).values_list("exercise_id", "equipment__slug"):
-        equipment[exercise_id].add(slug)
-    return tuple(
-        CatalogueExercise(
-            id=row["id"],
-            name=row["name"],
-            modality=row["modality"],
-            difficulty=row["difficulty"],
-            primary_muscle_group=row["primary_muscle_group__slug"],
-            equipment=frozenset(equipment[row["id"]]),
-            measurement=row["measurement"],
-            load_kg=float(row["load_kg"]) if row["load_kg"] is not None else None,
-        )
-        for row in Exercise.objects.filter(is_active=True)
+    """The active exercises with their coaching data, as the generator sees them (three
+    queries: the rows, their equipment, what they pair with).
+
+    A substitute that is not active is none: the generator only knows active exercises.
+    """
+    equipment = _slugs_by_exercise(Exercise.equipment.through)
+    pairs_with = _slugs_by_exercise(Exercise.pairs_with.through)
+    per_level = [per_level_field(key, level) for key in PER_LEVEL_FIELDS for level in LEVELS]
+    rows = (
+        Exercise.objects.filter(is_active=True)
         .order_by("id")
         .values(
             "id",
@@ -83,7 +98,51 @@ def wod_catalogue() -> tuple[CatalogueExercise, ...]:
             "primary_muscle_group__slug",
             "measurement",
             "load_kg",
+            "load_women_kg",
+            "load_scaled_kg",
+            "roles",
+            "pattern",
+            "family",
+            "min_per_bout",
+            "cap_group",
+            "needs",
+            *per_level,
+            "scaled_substitute_id",
+            "scaled_substitute__is_active",
+            "beginner_substitute_id",
+            "beginner_substitute__is_active",
         )
+    )
+    return tuple(
+        CatalogueExercise(
+            id=row["id"],
+            name=row["name"],
+            modality=row["modality"],
+            difficulty=row["difficulty"],
+            primary_muscle_group=row["primary_muscle_group__slug"],
+            equipment=equipment.get(row["id"], frozenset()),
+            measurement=row["measurement"],
+            load_kg=_kg(row["load_kg"]),
+            load_women_kg=_kg(row["load_women_kg"]),
+            load_scaled_kg=_kg(row["load_scaled_kg"]),
+            roles=frozenset(row["roles"]),
+            pattern=row["pattern"],
+            family=row["family"],
+            pace_s=_per_level(row, "pace_s", float),
+            min_per_bout=row["min_per_bout"],
+            max_per_bout=_per_level(row, "max_per_bout", int),
+            max_per_session=_per_level(row, "max_per_session", int),
+            cap_group=row["cap_group"],
+            needs=frozenset(row["needs"]),
+            pairs_with=pairs_with.get(row["id"], frozenset()),
+            scaled_substitute_id=row["scaled_substitute_id"]
+            if row["scaled_substitute__is_active"]
+            else None,
+            beginner_substitute_id=row["beginner_substitute_id"]
+            if row["beginner_substitute__is_active"]
+            else None,
+        )
+        for row in rows
     )
 
 

@@ -1,18 +1,15 @@
 from django.db import migrations
 
-from exercises.catalogue import catalogue_read, catalogue_sync
-
-
-def load_catalogue(apps, schema_editor):
-    catalogue_sync(
-        data=catalogue_read(),
-        muscle_group_model=apps.get_model("exercises", "MuscleGroup"),
-        equipment_model=apps.get_model("exercises", "Equipment"),
-        exercise_model=apps.get_model("exercises", "Exercise"),
-    )
-
 
 class Migration(migrations.Migration):
+    """Loaded the catalogue once; the load now runs in 0005_load_coaching_catalogue.
+
+    The catalogue's data holds every field of `Exercise`, so it is loaded after the migration
+    that adds the last of them: with the historical models of this point, the coaching fields
+    would not exist yet. Databases that ran this migration before keep their exercises, which
+    0005 completes.
+    """
+
     dependencies = [("exercises", "0001_initial")]
 
-    operations = [migrations.RunPython(load_catalogue, migrations.RunPython.noop)]
+    operations = []

@@ -1,5 +1,7 @@
 """The catalogue API: anyone logged in reads and filters it, only staff change it."""
 
+from decimal import Decimal
+
 import pytest
 
 from exercises.models import Equipment, Exercise, Modality, MuscleGroup
@@ -305,7 +307,7 @@ def test_staff_can_create_an_exercise_with_slugs(staff_client, catalogue):
 
 @pytest.mark.django_db
 def test_staff_can_create_an_exercise_without_secondary_muscles(staff_client, catalogue):
-    payload = new_exercise(load_kg=None)
+    payload = new_exercise(load_kg=None, load_women_kg=None, load_scaled_kg=None)
     del payload["secondary_muscle_groups"]
 
     response = staff_client.post(LIST_URL, payload, format="json")
@@ -455,3 +457,178 @@ def test_filter_by_is_active_takes_true_or_false_and_refuses_other_words(api_cli
     assert unfiltered.json()["count"] == Exercise.objects.count()
     assert refused.status_code == 400
     assert refused.json() == {"is_active": ["Use true or false."]}
+
+
+# Coaching data
+# ------------------------------------------------------------------------------
+
+
+# Stands for any error message in the expected shape of a 400's body.
+MESSAGE = "<message>"
+
+
+def error_shape(body):
+    """A 400's body with each message replaced by MESSAGE."""
+    if isinstance(body, dict):
+        return {key: error_shape(value) for key, value in body.items()}
+    return [MESSAGE for _ in body]
+
+
+@pytest.fixture
+def pull_up(catalogue) -> Exercise:
+    return Exercise.objects.get(name="Pull-Up")
+
+
+@pytest.mark.django_db
+def test_an_exercise_reads_with_its_coaching_data(api_client, pull_up):
+    body = api_client.get(detail_url(pull_up)).json()
+
+    assert body["roles"] == ["metcon", "skill"]
+    assert (body["pattern"], body["family"], body["cap_group"]) == ("vertical_pull", "pull_up", "")
+    assert body["pace_s"] == {"beginner": "4.500", "intermediate": "2.600", "advanced": "1.800"}
+    assert body["min_per_bout"] == 3
+    assert body["max_per_bout"] == {"beginner": 0, "intermediate": 12, "advanced": 20}
+    assert body["max_per_session"] == {"beginner": 0, "intermediate": 60, "advanced": 100}
+    assert body["needs"] == []
+    assert body["pairs_with"] == []
+    assert body["scaled_substitute"] == "Jumping Pull-Up"
+    assert body["beginner_substitute"] == "Ring Row"
+    assert (body["load_kg"], body["load_women_kg"], body["load_scaled_kg"]) == (None, None, None)
+
+
+@pytest.mark.django_db
+def test_loads_pairings_and_needs_read_as_the_catalogue_holds_them(api_client, catalogue):
+    burpee = api_client.get(detail_url(Exercise.objects.get(name="Bar-Facing Burpee"))).json()
+    wall_ball = api_client.get(detail_url(Exercise.objects.get(name="Wall Ball"))).json()
+
+    assert burpee["pairs_with"] == ["barbell"]
+    assert (wall_ball["load_kg"], wall_ball["load_women_kg"], wall_ball["load_scaled_kg"]) == (
+        "9.0",
+        "6.0",
+        "6.0",
+    )
+    assert wall_ball["needs"] == ["wall", "target"]
+
+
+@pytest.mark.django_db
+def test_staff_can_create_an_exercise_with_its_coaching_data(staff_client, catalogue):
+    payload = new_exercise(
+        scaled_substitute="Farmer Carry", beginner_substitute="Farmer Carry", cap_group=""
+    )
+
+    response = staff_client.post(LIST_URL, payload, format="json")
+
+    assert response.status_code == 201, response.json()
+    exercise = Exercise.objects.get(name=payload["name"])
+    assert exercise.roles == ["metcon", "strength"]
+    assert (exercise.pace_beginner_s, exercise.max_per_session_advanced) == (Decimal("0.9"), 400)
+    assert exercise.scaled_substitute.name == "Farmer Carry"
+    assert response.json()["pace_s"] == payload["pace_s"]
+
+
+@pytest.mark.django_db
+def test_staff_can_edit_the_coaching_data(staff_client, pull_up):
+    response = staff_client.patch(
+        detail_url(pull_up),
+        {
+            "roles": ["metcon", "skill", "strength"],
+            "pace_s": {"beginner": "5.000", "intermediate": "3.000", "advanced": "2.000"},
+            "max_per_session": {"beginner": 0, "intermediate": 50, "advanced": 90},
+            "scaled_substitute": "Banded Pull-Up",
+            "pairs_with": ["rings"],
+            "needs": ["wall"],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    pull_up.refresh_from_db()
+    assert pull_up.roles == ["metcon", "skill", "strength"]
+    assert (pull_up.pace_intermediate_s, pull_up.max_per_session_intermediate) == (3, 50)
+    assert pull_up.scaled_substitute.name == "Banded Pull-Up"
+    assert list(pull_up.pairs_with.values_list("slug", flat=True)) == ["rings"]
+    assert pull_up.needs == ["wall"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "errors"),
+    [
+        pytest.param(
+            {"pace_s": {"beginner": "2.000", "intermediate": "2.600", "advanced": "1.800"}},
+            {"pace_s": {"beginner": [MESSAGE]}},
+            id="beginner-faster-than-intermediate",
+        ),
+        pytest.param(
+            {"max_per_bout": {"beginner": 0, "intermediate": 12, "advanced": 8}},
+            {"max_per_bout": {"advanced": [MESSAGE]}},
+            id="cap-shrinking-with-level",
+        ),
+        pytest.param(
+            {"max_per_session": {"beginner": 0, "intermediate": 10, "advanced": 100}},
+            {"max_per_bout": {"intermediate": [MESSAGE]}},
+            id="bout-above-session",
+        ),
+        pytest.param(
+            {"pace_s": {"beginner": "4.500", "advanced": "1.800"}},
+            {"pace_s": [MESSAGE]},
+            id="missing-level",
+        ),
+        pytest.param(
+            {"max_per_bout": {"beginner": 0, "intermediate": 12.5, "advanced": 20}},
+            {"max_per_bout": {"intermediate": [MESSAGE]}},
+            id="cap-no-integer",
+        ),
+        pytest.param(
+            {"pace_s": {"beginner": 4.5, "intermediate": "2.600", "advanced": "1.800"}},
+            {"pace_s": {"beginner": [MESSAGE]}},
+            id="pace-a-json-number",
+        ),
+        pytest.param(
+            {"scaled_substitute": "Bar Muscle-Up"},
+            {"scaled_substitute": [MESSAGE]},
+            id="harder-substitute",
+        ),
+        pytest.param(
+            {"beginner_substitute": "Pull-Up"},
+            {"beginner_substitute": [MESSAGE]},
+            id="itself",
+        ),
+        pytest.param(
+            {"scaled_substitute": "Band Row"},
+            {"scaled_substitute": [MESSAGE]},
+            id="unknown-substitute",
+        ),
+        pytest.param({"roles": ["cardio"]}, {"roles": {"0": [MESSAGE]}}, id="unknown-role"),
+        pytest.param({"roles": []}, {"roles": [MESSAGE]}, id="no-role"),
+        pytest.param({"needs": ["wall", "wall"]}, {"needs": [MESSAGE]}, id="repeated-need"),
+        pytest.param({"pattern": "twist"}, {"pattern": [MESSAGE]}, id="unknown-pattern"),
+        pytest.param(
+            {"load_women_kg": "20.0"},
+            {"load_women_kg": [MESSAGE]},
+            id="women-load-without-rx",
+        ),
+    ],
+)
+def test_an_edit_that_breaks_a_coaching_rule_is_a_400_naming_the_field(
+    staff_client, pull_up, change, errors
+):
+    response = staff_client.patch(detail_url(pull_up), change, format="json")
+
+    assert response.status_code == 400
+    body = response.json()
+
+    assert error_shape(body) == errors, body
+    pull_up.refresh_from_db()
+    assert pull_up.roles == ["metcon", "skill"]
+    assert pull_up.scaled_substitute.name == "Jumping Pull-Up"
+
+
+@pytest.mark.django_db
+def test_a_women_s_load_above_the_stored_men_s_rx_is_a_400(staff_client, catalogue):
+    deadlift = Exercise.objects.get(name="Deadlift")
+
+    response = staff_client.patch(detail_url(deadlift), {"load_women_kg": "110.0"}, format="json")
+
+    assert response.status_code == 400
+    assert "102" in response.json()["load_women_kg"][0]

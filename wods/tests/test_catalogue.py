@@ -107,3 +107,24 @@ def test_fulfil_reads_the_exercises_only_without_a_held_catalogue(user, catalogu
 
     assert not reads_equipment(held)
     assert reads_equipment(fresh)
+
+
+def test_pairings_and_substitutes_changed_through_the_api_are_seen_by_the_next_call(
+    staff_client, catalogue
+):
+    active = ActiveCatalogue()
+    burpee = Exercise.objects.get(name="Bar-Facing Burpee")
+    pull_up = Exercise.objects.get(name="Pull-Up")
+    assert rows_by_id(active)[burpee.pk].pairs_with == {"barbell"}
+
+    paired = staff_client.patch(
+        f"/api/exercises/{burpee.pk}/", {"pairs_with": ["barbell", "dumbbell"]}, format="json"
+    )
+    substituted = staff_client.patch(
+        f"/api/exercises/{pull_up.pk}/", {"scaled_substitute": "Banded Pull-Up"}, format="json"
+    )
+
+    assert (paired.status_code, substituted.status_code) == (200, 200)
+    rows = rows_by_id(active)
+    assert rows[burpee.pk].pairs_with == {"barbell", "dumbbell"}
+    assert rows[pull_up.pk].scaled_substitute_id == Exercise.objects.get(name="Banded Pull-Up").pk

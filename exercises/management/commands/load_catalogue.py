@@ -8,7 +8,10 @@ from exercises.models import Equipment, Exercise, MuscleGroup
 
 
 class Command(BaseCommand):
-    help = "Create or update the shipped exercise catalogue (idempotent)."
+    help = (
+        "Create or update the shipped exercise catalogue (idempotent). Every value is checked "
+        "first: a problem names the exercise and the field, and nothing is written."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--path", default=str(CATALOGUE_PATH), help="Catalogue JSON file.")
@@ -25,11 +28,9 @@ class Command(BaseCommand):
                 equipment_model=Equipment,
                 exercise_model=Exercise,
             )
-        except (KeyError, TypeError) as error:
-            raise CommandError(f"The catalogue at {path} is malformed: missing {error}") from error
         except ValidationError as error:
-            message = "; ".join(error.messages)
-            raise CommandError(f"The catalogue at {path} is malformed: {message}") from error
+            problems = "".join(f"\n  {message}" for message in error.messages)
+            raise CommandError(f"The catalogue at {path} is malformed:{problems}") from error
         self.stdout.write(
             f"Catalogue: {result.created} exercises created, {result.updated} up to date."
         )
