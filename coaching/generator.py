@@ -28,7 +28,7 @@ from coaching.pool import Pool, Prepared, prepare
 from coaching.prescription import Infeasible, loads, size
 from coaching.selection import RECENT_WODS_CONSIDERED, select
 from coaching.styles import GOAL_STYLES, MOVEMENT_COUNTS
-from coaching.vocabulary import Level, Measurement
+from coaching.vocabulary import Level, Measurement, WodFormat
 from coaching.wod import GeneratedWod, Movement
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
 GENERATOR_VERSION = 2
 
 _ATTEMPTS = 8
+_MOST_DUE_MOVEMENTS = 4
 _LEVELS = frozenset(Level)
 
 
@@ -94,11 +95,16 @@ class WodGenerator:
         for wod in recent:
             for exercise_id in set(wod):
                 uses[exercise_id] = uses.get(exercise_id, 0) + 1
-        needed = _needed_equipment(pool, recent[: KEY_EQUIPMENT_WEEK - 1], by_id)
+        needed, due = _needed_equipment(pool, recent[: KEY_EQUIPMENT_WEEK - 1], by_id, yesterday)
 
         wod_format = style.formats.pick(rng)
+        if wod_format == WodFormat.EMOM and not all(pool.emom_uses(slug) for slug in due):
+            # A piece this week needs today fits no EMOM minute at this level (a beginner's
+            # least row is over 35 s): the day is For Time or an AMRAP instead.
+            wod_format = WodFormat.FOR_TIME if rng.random() < 0.5 else WodFormat.AMRAP
         time_domain = style.time_domains.pick(rng)
-        count = MOVEMENT_COUNTS[wod_format].pick(rng)
+        # Room for every piece due today, one a movement.
+        count = max(MOVEMENT_COUNTS[wod_format].pick(rng), min(len(due), _MOST_DUE_MOVEMENTS))
         for attempt in range(_ATTEMPTS + 4):
             if attempt >= _ATTEMPTS:
                 count = max(1, count - 1)  # fewer movements fit tighter caps
@@ -144,13 +150,17 @@ class WodGenerator:
 
 
 def _needed_equipment(
-    pool: Pool, last_wods: Sequence[Sequence[int]], by_id: dict[int, Prepared]
-) -> list[str]:
-    """The athlete's key equipment to use today, most urgent first: what their last 6 WODs
-    used fewer than KEY_EQUIPMENT_PER_WEEK times (today closes a week with them), then what
-    their last 5 did (tomorrow will)."""
+    pool: Pool,
+    last_wods: Sequence[Sequence[int]],
+    by_id: dict[int, Prepared],
+    yesterday: frozenset[str],
+) -> tuple[list[str], list[str]]:
+    """The athlete's key equipment to use today, most urgent first, and those of them due
+    today: what their last 6 WODs used fewer than KEY_EQUIPMENT_PER_WEEK times (today closes a
+    week with them), then what their last 5 did (tomorrow will). A piece whose every
+    exercise is a family of yesterday's waits for tomorrow."""
     if not pool.owned_keys:
-        return []
+        return [], []
     last6 = dict.fromkeys(pool.owned_keys, 0)
     last5 = dict.fromkeys(pool.owned_keys, 0)
     for age, wod in enumerate(last_wods):
@@ -163,11 +173,19 @@ def _needed_equipment(
             last6[slug] += 1
             if age < KEY_EQUIPMENT_WEEK - 2:
                 last5[slug] += 1
-    return sorted(
-        (slug for slug in pool.owned_keys if last5[slug] < KEY_EQUIPMENT_PER_WEEK),
-        # Of those today's week needs, one seen once first: today completes its week.
-        key=lambda slug: (last6[slug] >= KEY_EQUIPMENT_PER_WEEK, -last6[slug], last5[slug]),
+    usable = pool.usable_keys(yesterday)
+    needed = sorted(
+        (slug for slug in usable if last5[slug] < KEY_EQUIPMENT_PER_WEEK),
+        # Of those due today, one seen once first: today completes its week. Then the
+        # scarcest (a machine has one exercise, a barbell dozens).
+        key=lambda slug: (
+            last6[slug] >= KEY_EQUIPMENT_PER_WEEK,
+            -last6[slug],
+            last5[slug],
+            len(pool.using[slug]),
+        ),
     )
+    return needed, [slug for slug in needed if last6[slug] < KEY_EQUIPMENT_PER_WEEK]
 
 
 def _wod(

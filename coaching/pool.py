@@ -8,6 +8,7 @@ from coaching.athlete import DIFFICULTY_CAP, KEY_EQUIPMENT
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import EMOM_MAX_WORK_S, EMOM_MIN_WORK_S
 from coaching.limits import CAP_GROUP_CEILINGS, DEFAULT_PLATE_STEP, PLATE_STEPS, VOLUME_OPTIONS
+from coaching.styles import GoalStyle
 from coaching.vocabulary import BODYWEIGHT, Level, Measurement, Modality, Role
 
 LEVELS = tuple(Level)
@@ -97,7 +98,19 @@ class Pool:
     the cap group's ceiling.
     """
 
-    __slots__ = ("emom_ok", "exercises", "index_by_id", "key_equipment", "level", "owned_keys")
+    __slots__ = (
+        "_families",
+        "_key_families",
+        "_weights",
+        "by_family",
+        "emom_ok",
+        "exercises",
+        "index_by_id",
+        "key_equipment",
+        "level",
+        "owned_keys",
+        "using",
+    )
 
     def __init__(self, exercises: tuple[Prepared, ...], *, level: str, equipment: frozenset[str]):
         cap = DIFFICULTY_CAP[level]
@@ -117,6 +130,50 @@ class Pool:
         self.key_equipment = tuple(
             e.equipment.intersection(self.owned_keys) for e in self.exercises
         )
+        self.using = {
+            slug: tuple(i for i, keys in enumerate(self.key_equipment) if slug in keys)
+            for slug in self.owned_keys
+        }
+        self._key_families = {
+            slug: frozenset(self.exercises[i].family for i in indices)
+            for slug, indices in self.using.items()
+        }
+        self.by_family: dict[str, list[int]] = {}
+        for index, e in enumerate(self.exercises):
+            self.by_family.setdefault(e.family, []).append(index)
+        self._families = {
+            emom: frozenset(
+                e.family
+                for e, ok in zip(self.exercises, self.emom_ok, strict=True)
+                if ok or not emom
+            )
+            for emom in (False, True)
+        }
+        self._weights: dict[tuple[int, bool], list[float]] = {}
+
+    def weights(self, style: GoalStyle, *, emom: bool) -> list[float]:
+        """A fresh list of each exercise's draw weight by the style's modality weights; 0 for
+        those that fit no EMOM minute when `emom`."""
+        key = (id(style), emom)
+        weights = self._weights.get(key)
+        if weights is None:
+            weights = self._weights[key] = [
+                style.modality_weights[e.modality] if ok or not emom else 0.0
+                for e, ok in zip(self.exercises, self.emom_ok, strict=True)
+            ]
+        return weights.copy()
+
+    def families(self, *, emom: bool) -> frozenset[str]:
+        """The families of the exercises (those that fit an EMOM minute when `emom`)."""
+        return self._families[emom]
+
+    def usable_keys(self, families_left_out: frozenset[str]) -> list[str]:
+        """The owned key equipment some exercise outside `families_left_out` uses."""
+        return [slug for slug in self.owned_keys if self._key_families[slug] - families_left_out]
+
+    def emom_uses(self, slug: str) -> bool:
+        """Whether some exercise using `slug` fits an EMOM minute at the pool's level."""
+        return any(self.emom_ok[i] for i in self.using[slug])
 
 
 def _session_ceiling(e: Prepared, level: str) -> int:

@@ -47,20 +47,18 @@ def select(
 ) -> list[Prepared]:
     """Up to `count` exercises in pick order (fewer when the pool has fewer families)."""
     exercises = pool.exercises
-    weights = [style.modality_weights[e.modality] for e in exercises]
+    is_emom = wod_format == WodFormat.EMOM
+    weights = pool.weights(style, emom=is_emom)
     for exercise_id, times in uses.items():
         index = pool.index_by_id.get(exercise_id)
         if index is not None:
             weights[index] *= _USAGE_WEIGHTS[min(times, RECENT_WODS_CONSIDERED)]
-    if wod_format == WodFormat.EMOM:
-        weights = [w if ok else 0.0 for w, ok in zip(weights, pool.emom_ok, strict=True)]
-    fresh = [
-        0.0 if e.family in yesterday_families else w
-        for e, w in zip(exercises, weights, strict=True)
-    ]
-    if len({e.family for e, w in zip(exercises, fresh, strict=True) if w > 0}) >= 2:
-        weights = fresh
-    families = {e.family for e, w in zip(exercises, weights, strict=True) if w > 0}
+    families = pool.families(emom=is_emom)
+    if len(families - yesterday_families) >= 2:
+        for family in yesterday_families & families:
+            for index in pool.by_family[family]:
+                weights[index] = 0.0
+        families = families - yesterday_families
     count = min(count, len(families))
 
     cumulative = list(accumulate(weights))
@@ -70,34 +68,40 @@ def select(
     chosen_modalities: set[str] = set()
     chosen_equipment: set[str] = set()
     uncovered = list(needed)
-    key_equipment = pool.key_equipment
 
     def allowed(index: int) -> bool:
         e = exercises[index]
-        if e.family in chosen_families:
+        if e.family in chosen_families or not weights[index]:
             return False
         return not e.pairs_with or bool(e.pairs_with & chosen_equipment)
 
     while len(chosen) < count:
         new_pattern = _pattern_not_in(exercises, frozenset(chosen_patterns))
-        preferences: list[Preference] = []
-        if uncovered:
-            preferences.append(_uses_equipment(key_equipment, {uncovered[0]}, new_pattern))
-            preferences.append(_uses_equipment(key_equipment, set(uncovered), new_pattern))
+        mix = lead = None
         if count >= 3 and len(chosen_modalities) == 1:
-            preferences.append(_modality_not_in(exercises, frozenset(chosen_modalities)))
-        if chosen_patterns:
-            preferences.append(new_pattern)
-        lead = style.lead_modality
-        if lead is not None and lead not in chosen_modalities:
-            preferences.append(_modality_is(exercises, lead))
-        index = _draw(
-            weights=weights,
-            cumulative=cumulative,
-            allowed=allowed,
-            preferences=preferences,
-            rng=rng,
-        )
+            mix = _modality_not_in(exercises, frozenset(chosen_modalities))
+        if style.lead_modality is not None and style.lead_modality not in chosen_modalities:
+            lead = _modality_is(exercises, style.lead_modality)
+        index = None
+        if uncovered:
+            # Equipment first: the most urgent piece, else any, on a pattern not yet chosen.
+            for slugs in ([uncovered[0]], uncovered):
+                candidates = {
+                    i for slug in slugs for i in pool.using[slug] if allowed(i) and new_pattern(i)
+                }
+                if candidates:
+                    preferences = [p for p in (mix, lead) if p is not None]
+                    index = _pick(sorted(candidates), weights, preferences, rng)
+                    break
+        if index is None:
+            pattern = new_pattern if chosen_patterns else None
+            index = _draw(
+                weights=weights,
+                cumulative=cumulative,
+                allowed=allowed,
+                preferences=[p for p in (mix, pattern, lead) if p is not None],
+                rng=rng,
+            )
         if index is None:
             break  # what is left only pairs with an implement no movement uses
         e = exercises[index]
@@ -106,8 +110,8 @@ def select(
         chosen_patterns.add(e.pattern)
         chosen_modalities.add(e.modality)
         chosen_equipment.update(e.equipment)
-        if key_equipment[index]:
-            uncovered = [slug for slug in uncovered if slug not in key_equipment[index]]
+        if pool.key_equipment[index]:
+            uncovered = [slug for slug in uncovered if slug not in pool.key_equipment[index]]
     return [exercises[index] for index in chosen]
 
 
@@ -121,12 +125,6 @@ def _modality_not_in(exercises: Sequence[Prepared], modalities: frozenset[str]) 
 
 def _modality_is(exercises: Sequence[Prepared], modality: str) -> Preference:
     return lambda index: exercises[index].modality == modality
-
-
-def _uses_equipment(
-    key_equipment: Sequence[frozenset[str]], wanted: set[str], new_pattern: Preference
-) -> Preference:
-    return lambda index: bool(key_equipment[index] & wanted) and new_pattern(index)
 
 
 def _draw(
@@ -154,13 +152,21 @@ def _draw(
             continue
         if all(prefers(index) for prefers in preferences):
             return index
-    indices = [index for index, weight in enumerate(weights) if weight > 0 and allowed(index)]
+    indices = [index for index in range(len(weights)) if allowed(index)]
     if not indices:
         return None
+    return _pick(indices, weights, preferences, rng)
+
+
+def _pick(
+    indices: list[int], weights: list[float], preferences: list[Preference], rng: random.Random
+) -> int:
+    """A weighted draw among `indices`, narrowed by each preference in turn unless that would
+    leave nothing."""
     for prefers in preferences:
         narrowed = [index for index in indices if prefers(index)]
         if narrowed:
             indices = narrowed
-    narrowed_cumulative = list(accumulate(weights[index] for index in indices))
-    position = bisect_right(narrowed_cumulative, rng.random() * narrowed_cumulative[-1])
+    cumulative = list(accumulate(weights[index] for index in indices))
+    position = bisect_right(cumulative, rng.random() * cumulative[-1])
     return indices[min(position, len(indices) - 1)]
