@@ -15,6 +15,8 @@ class Command(BaseCommand):
         "profile (bodyweight, dumbbell only, a garage gym, a full gym) from the active "
         "catalogue, and a table of broken rules. Exits non-zero when any rule is broken."
     )
+    # What writes the WODs; a test swaps in one that breaks a rule.
+    generator_class = WodGenerator
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=30, help=f"1 to {MAX_DAYS} (30).")
@@ -24,7 +26,9 @@ class Command(BaseCommand):
         if not 1 <= days <= MAX_DAYS:
             raise CommandError(f"--days must be between 1 and {MAX_DAYS}")
         try:
-            audit = season_audit(generator=WodGenerator(wod_catalogue()), days=days, seed=seed)
+            audit = season_audit(
+                generator=self.generator_class(wod_catalogue()), days=days, seed=seed
+            )
         except ValueError as error:
             raise CommandError(f"A season could not be generated: {error}") from error
         counts = dict.fromkeys(RULES, 0)
