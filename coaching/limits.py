@@ -1,8 +1,8 @@
 """Volume and load ceilings a coach holds every WOD to, beside each exercise's own caps.
 
 Per exercise the catalogue gives `min_per_bout`, `max_per_bout` and `max_per_session` at each
-level (0: never at that level). Across a session, movements of one cap group share a ceiling
-(`CAP_GROUP_CEILINGS`, units at each level, inclusive). Loads: a beginner lifts the scaled
+level (0: never at that level). Across a session, the movements of some cap groups share a
+ceiling (`CAP_GROUP_CEILINGS`, units at each level, inclusive). Loads: a beginner lifts the scaled
 load, an intermediate the Rx load, an advanced athlete up to `MAX_RX_FACTOR` x Rx.
 """
 
@@ -19,16 +19,17 @@ from coaching.vocabulary import (
     Measurement,
 )
 
-CAP_GROUP_CEILINGS: dict[str, PerLevel[int]] = {
-    # Beginners well under 50 heavy barbell reps, others under 100.
-    CapGroup.HEAVY_BARBELL: PerLevel(49, 99, 99),
-    CapGroup.OLYMPIC: PerLevel(20, 50, 75),
-    CapGroup.SLOW_SKILL: PerLevel(10, 15, 20),
-    CapGroup.MUSCLE_UP: PerLevel(0, 15, 30),
-    CapGroup.HANDSTAND: PerLevel(20, 40, 60),
-    CapGroup.BURPEE: PerLevel(50, 80, 100),
-    CapGroup.JUMP: PerLevel(60, 100, 120),
-}
+# Each ceiling caps the units of all the movements of its cap groups in one session.
+CAP_GROUP_CEILINGS: tuple[tuple[frozenset[str], PerLevel[int]], ...] = (
+    # Beginners well under 50 heavy barbell reps, others under 100, Olympic lifts included.
+    (frozenset({CapGroup.HEAVY_BARBELL, CapGroup.OLYMPIC}), PerLevel(49, 99, 99)),
+    (frozenset({CapGroup.OLYMPIC}), PerLevel(20, 50, 75)),
+    (frozenset({CapGroup.SLOW_SKILL}), PerLevel(10, 15, 20)),
+    (frozenset({CapGroup.MUSCLE_UP}), PerLevel(0, 15, 30)),
+    (frozenset({CapGroup.HANDSTAND}), PerLevel(20, 40, 60)),
+    (frozenset({CapGroup.BURPEE}), PerLevel(50, 80, 100)),
+    (frozenset({CapGroup.JUMP}), PerLevel(60, 100, 120)),
+)
 
 # The volumes a coach writes, per measurement; a bout takes one of them within the
 # exercise's bout limits.

@@ -177,8 +177,10 @@ class Pool:
 
 
 def _session_ceiling(e: Prepared, level: str) -> int:
-    group = CAP_GROUP_CEILINGS.get(e.cap_group)
-    return min(e.max_per_session[level], group.at(level) if group else e.max_per_session[level])
+    return min(
+        [e.max_per_session[level]]
+        + [ceiling.at(level) for groups, ceiling in CAP_GROUP_CEILINGS if e.cap_group in groups]
+    )
 
 
 def display_name(name: str) -> str:

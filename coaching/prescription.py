@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,16 +57,13 @@ class Sized:
 
 
 def session_ceilings(exercises: Sequence[Prepared], level: str) -> list[int]:
-    """Each movement's most units in the session: its own cap and an equal share of its cap
-    group's."""
-    groups = Counter(e.cap_group for e in exercises if e.cap_group)
-    ceilings = []
-    for e in exercises:
-        ceiling = e.max_per_session[level]
-        group = CAP_GROUP_CEILINGS.get(e.cap_group)
-        if group is not None:
-            ceiling = min(ceiling, group.at(level) // groups[e.cap_group])
-        ceilings.append(ceiling)
+    """Each movement's most units in the session: its own cap and an equal share of each cap
+    group ceiling it falls under."""
+    ceilings = [e.max_per_session[level] for e in exercises]
+    for groups, ceiling in CAP_GROUP_CEILINGS:
+        sharing = [i for i, e in enumerate(exercises) if e.cap_group in groups]
+        for i in sharing:
+            ceilings[i] = min(ceilings[i], ceiling.at(level) // len(sharing))
     return ceilings
 
 

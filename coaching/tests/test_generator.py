@@ -48,8 +48,9 @@ def metcon_pool(
     pool = []
     for e in catalogue:
         session = e.max_per_session.at(level)
-        if e.cap_group:
-            session = min(session, CAP_GROUP_CEILINGS[e.cap_group].at(level))
+        for groups, ceiling in CAP_GROUP_CEILINGS:
+            if e.cap_group in groups:
+                session = min(session, ceiling.at(level))
         low, high = e.min_per_bout, e.max_per_bout.at(level)
         # The volumes a coach writes within the bout caps, else the least a bout is worth.
         volumes = [v for v in VOLUME_OPTIONS[e.measurement] if low <= v <= high]
