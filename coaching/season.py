@@ -27,15 +27,17 @@ AUDIT_PROFILES: dict[str, frozenset[str] | None] = {
 def season_generate(
     *, generator: WodGenerator, profile: AthleteProfile, days: int, seed: int = 0
 ) -> list[GeneratedWod]:
-    """`days` consecutive WODs; day d's random source is seeded from (seed, d), so a season
-    is reproducible and its days independent of one another's draws."""
+    """`days` consecutive WODs; day d's random source is seeded from the seed, the athlete
+    and d (a string, hashed the same way in every process), so a season is reproducible and
+    two athletes' seasons do not share their draws."""
+    athlete = f"{profile.goal}:{profile.level}:{','.join(sorted(profile.equipment))}"
     history: list[list[int]] = []
     wods = []
     for day in range(days):
         wod = generator.generate(
             profile=profile,
             history=history[:RECENT_WODS_CONSIDERED],
-            rng=random.Random(seed * 1_000_003 + day),
+            rng=random.Random(f"{seed}:{athlete}:{day}"),
         )
         history.insert(0, [m.exercise_id for m in wod.movements])
         wods.append(wod)

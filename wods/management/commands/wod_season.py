@@ -42,8 +42,9 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"No season for this athlete: {error}") from error
         owned_text = ", ".join(sorted(profile.equipment)) or "bodyweight only"
+        article = "an" if level in (Level.INTERMEDIATE, Level.ADVANCED) else "a"
         self.stdout.write(
-            f"{days} days for a {Level(level).label.lower()} athlete, goal "
+            f"{days} days for {article} {Level(level).label.lower()} athlete, goal "
             f"{Goal(goal).label.lower()}, equipment: {owned_text} (seed {seed})\n"
         )
         self.stdout.write(season_text(wods))
