@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from exercises.models import Equipment, Exercise, MuscleGroup, Need, Role
+from exercises.selectors import exercise_filter_by_role
 
 
 class CatalogueTermAdmin(admin.ModelAdmin):
@@ -41,9 +42,7 @@ class RoleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Role.values:
-            # The JSON list's text holds the value in quotes; no role is part of another, and
-            # SQLite has no JSON `contains`.
-            return queryset.filter(roles__icontains=f'"{self.value()}"')
+            return exercise_filter_by_role(exercises=queryset, role=self.value())
         return queryset
 
 

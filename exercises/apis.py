@@ -20,7 +20,8 @@ from exercises.serializers import EquipmentSerializer, ExerciseSerializer, Muscl
     )
 )
 class ExerciseViewSet(viewsets.ModelViewSet):
-    """The exercise catalogue: filter by modality, muscle group, equipment and difficulty."""
+    """The exercise catalogue: filter by modality, muscle group, equipment, difficulty, role,
+    pattern, cap group and family."""
 
     serializer_class = ExerciseSerializer
     permission_classes = [IsStaffOrReadOnly]

@@ -66,7 +66,7 @@ def _json_value(key: str, value: Any) -> Any:
 
 
 @dataclass
-class _Entry:
+class CatalogueEntry:
     """One exercise of the data, checked, with what its rows need once written."""
 
     item: dict[str, Any]
@@ -88,7 +88,7 @@ def _terms(data: dict[str, Any], section: str) -> dict[str, str]:
 
 def catalogue_check(
     *, data: dict[str, Any], exercise_model: Any
-) -> tuple[dict[str, str], dict[str, str], list[_Entry]]:
+) -> tuple[dict[str, str], dict[str, str], list[CatalogueEntry]]:
     """Check every value of `data` before anything is written; return what to write.
 
     Raises a ValidationError whose messages each name the exercise and the field (as the JSON
@@ -99,7 +99,8 @@ def catalogue_check(
     if not isinstance(items, list):
         raise ValidationError("section 'exercises' is missing or not a list")
     problems: list[str] = []
-    entries: dict[str, _Entry] = {}
+    entries: dict[str, CatalogueEntry] = {}
+    refused: set[str] = set()  # names whose entries have problems of their own
     for number, item in enumerate(items, start=1):
         name = item.get("name") if isinstance(item, dict) else None
         if not isinstance(name, str) or not name:
@@ -111,10 +112,13 @@ def catalogue_check(
             continue
         if missing := [key for key in EXERCISE_KEYS if key not in item]:
             problems.append(f"{label}: {', '.join(missing)}: missing")
+            refused.add(name)
             continue
         entry, entry_problems = _entry(item, exercise_model, muscles, equipment)
         problems += [f"{label}: {problem}" for problem in entry_problems]
-        if entry is not None:
+        if entry is None:
+            refused.add(name)
+        else:
             entries[name] = entry
     existing = {
         row.name: row
@@ -139,7 +143,7 @@ def catalogue_check(
                 substitutes[key] = entries[value].exercise
             elif value in existing:
                 substitutes[key] = existing[value]
-            else:
+            elif value not in refused:
                 problems.append(f"exercise {name!r}: {key}: unknown exercise {value!r}")
         if len(substitutes) < len(SUBSTITUTE_KEYS):
             continue
@@ -160,7 +164,7 @@ def catalogue_check(
 
 def _entry(
     item: dict[str, Any], exercise_model: Any, muscles: dict[str, str], equipment: dict[str, str]
-) -> tuple[_Entry | None, list[str]]:
+) -> tuple[CatalogueEntry | None, list[str]]:
     problems = []
     fields = {key: _json_value(key, item[key]) for key in SCALAR_KEYS}
     for key in PER_LEVEL_FIELDS:
@@ -180,13 +184,14 @@ def _entry(
         value = item[key]
         values = [value] if key == "primary_muscle_group" else value
         if not isinstance(values, list) or not all(isinstance(slug, str) for slug in values):
-            problems.append(f"{key}: must be a list of slugs")
+            kind = "a slug" if key == "primary_muscle_group" else "a list of slugs"
+            problems.append(f"{key}: must be {kind}")
             continue
         if unknown := [slug for slug in values if slug not in known]:
             problems.append(f"{key}: unknown {', '.join(map(repr, unknown))}")
+        elif key == "equipment" and not values:
+            problems.append("equipment: needs at least one item (bodyweight when nothing)")
         slugs[key] = values
-    if not slugs.get("equipment", ["-"]):
-        problems.append("equipment: needs at least one item (bodyweight when nothing)")
     if problems:
         return None, problems
     exercise = exercise_model(name=item["name"], **fields)
@@ -199,7 +204,7 @@ def _entry(
             f"{JSON_KEY_OF_FIELD.get(field, field)}: {' '.join(messages)}"
             for field, messages in error.message_dict.items()
         ]
-    return _Entry(item=item, exercise=exercise, slugs=slugs), []
+    return CatalogueEntry(item=item, exercise=exercise, slugs=slugs), []
 
 
 @transaction.atomic

@@ -3,7 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from exercises.models import Exercise, Modality
+from exercises.models import CapGroup, Exercise, Modality, Pattern, Role
+from exercises.selectors import exercise_filter_by_role
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -44,10 +45,19 @@ class ExerciseFilter(django_filters.FilterSet):
     difficulty_min = IntegerFilter(field_name="difficulty", lookup_expr="gte")
     difficulty_max = IntegerFilter(field_name="difficulty", lookup_expr="lte")
     is_active = StrictBooleanFilter()
+    role = django_filters.ChoiceFilter(
+        choices=Role.choices, method="filter_role", label="One of the exercise's roles"
+    )
+    pattern = django_filters.ChoiceFilter(choices=Pattern.choices)
+    cap_group = django_filters.ChoiceFilter(choices=CapGroup.choices)
+    family = django_filters.CharFilter()
 
     class Meta:
         model = Exercise
-        fields = ["modality", "difficulty", "is_active"]
+        fields = ["modality", "difficulty", "is_active", "pattern", "cap_group", "family"]
+
+    def filter_role(self, queryset, name, value):
+        return exercise_filter_by_role(exercises=queryset, role=value)
 
     def filter_muscle_group(self, queryset, name, value):
         return queryset.filter(

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 
 from coaching import vocabulary
 from coachsite.choices import text_choices
-from exercises.rules import VocabularyListValidator, exercise_coaching_errors
+from exercises.rules import MAX_UNITS, VocabularyListValidator, exercise_coaching_errors
 
 Modality = text_choices(vocabulary.Modality, module=__name__)
 Measurement = text_choices(vocabulary.Measurement, module=__name__)
@@ -59,15 +59,14 @@ def _pace_field(level: str) -> models.DecimalField:
         max_digits=6,
         decimal_places=3,
         validators=[MinValueValidator(Decimal("0.001"))],
-        help_text=f"Seconds an {level} athlete takes per rep, metre, calorie or second held."
-        if level[0] in "aeiou"
-        else f"Seconds a {level} athlete takes per rep, metre, calorie or second held.",
+        help_text=f"Seconds per rep, metre, calorie or second held, at {level} level.",
     )
 
 
 def _cap_field(level: str, scope: str) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(
         f"{level} max per {scope}",
+        validators=[MaxValueValidator(MAX_UNITS)],
         help_text=f"Units at most in one {scope} at {level} level; 0: never at this level."
         if scope == "session"
         else f"Units at most in one {scope} (an unbroken set, one effort) at {level} level.",
@@ -78,8 +77,8 @@ class Exercise(models.Model):
     """An exercise and its coaching data (docs/CATALOGUE.md explains each field).
 
     Units follow `measurement`: a rep, a metre, a calorie, or a second held. The cross-field
-    rules (`exercises.rules`) run in `clean()`, which the admin, the API and `load_catalogue`
-    call; the database holds those it can express as CheckConstraints.
+    rules (`exercises.rules`) run in `clean()` for the admin, and in the API's serializer and
+    `load_catalogue` too; the database holds those it can express as CheckConstraints.
     """
 
     name = models.CharField(max_length=100, unique=True)
@@ -123,7 +122,7 @@ class Exercise(models.Model):
     pace_intermediate_s = _pace_field("intermediate")
     pace_advanced_s = _pace_field("advanced")
     min_per_bout = models.PositiveIntegerField(
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_UNITS)],
         help_text="The least a bout is worth prescribing, in units (e.g. 200 m of running).",
     )
     max_per_bout_beginner = _cap_field("beginner", "bout")

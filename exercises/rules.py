@@ -5,6 +5,7 @@ One place for the admin and the API (through `Exercise.clean()`) and for `load_c
 call no model method). Each rule names the field to fix; docs/CATALOGUE.md says why it holds.
 """
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from itertools import pairwise
@@ -16,6 +17,9 @@ from django.utils.deconstruct import deconstructible
 from coaching.vocabulary import Level, Role
 
 LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
+# The most units a bout or a session may hold (100 km, 100,000 reps): beyond any coach's
+# prescription, and within every database's integer.
+MAX_UNITS = 100_000
 PER_LEVEL_FIELDS = {
     "pace_s": "pace_{level}_s",
     "max_per_bout": "max_per_bout_{level}",
@@ -131,7 +135,7 @@ def exercise_coaching_errors(
     return errors
 
 
-def _check_loads(exercise: Any, fail) -> None:
+def _check_loads(exercise: Any, fail: Callable[[str, str], None]) -> None:
     men = _number(exercise.load_kg)
     for field, what in (("load_women_kg", "women's Rx"), ("load_scaled_kg", "scaled load")):
         value = getattr(exercise, field)

@@ -15,3 +15,12 @@ def muscle_group_list() -> QuerySet[MuscleGroup]:
 
 def equipment_list() -> QuerySet[Equipment]:
     return Equipment.objects.all()
+
+
+def exercise_filter_by_role(*, exercises: QuerySet[Exercise], role: str) -> QuerySet[Exercise]:
+    """The exercises among `exercises` that have `role`.
+
+    The JSON list's text holds each role in quotes and no role is part of another, so a text
+    match is exact; SQLite has no JSON `contains`.
+    """
+    return exercises.filter(roles__icontains=f'"{role}"')

@@ -9,6 +9,7 @@ from coachsite.serializers import JSON_TYPES, SlugListField, StrictInputMixin
 from exercises.models import Equipment, Exercise, MuscleGroup, Need, Role
 from exercises.rules import (
     LEVELS,
+    MAX_UNITS,
     PER_LEVEL_FIELDS,
     VocabularyListValidator,
     exercise_coaching_errors,
@@ -101,12 +102,13 @@ class PaceField(PerLevelField):
         super().__init__(key="pace_s", child=child, **kwargs)
 
 
-@extend_schema_field(_per_level_schema({"type": "integer", "minimum": 0}))
+@extend_schema_field(_per_level_schema({"type": "integer", "minimum": 0, "maximum": MAX_UNITS}))
 class CapField(PerLevelField):
     """Units at most at each level (`max_per_bout`, `max_per_session`)."""
 
     def __init__(self, *, key: str, **kwargs) -> None:
-        super().__init__(key=key, child=serializers.IntegerField(min_value=0), **kwargs)
+        child = serializers.IntegerField(min_value=0, max_value=MAX_UNITS)
+        super().__init__(key=key, child=child, **kwargs)
 
 
 class ExerciseSerializer(StrictInputMixin, serializers.ModelSerializer):

@@ -45,43 +45,43 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='exercise',
             name='max_per_bout_advanced',
-            field=models.PositiveIntegerField(default=20, help_text='Units at most in one bout (an unbroken set, one effort) at advanced level.', verbose_name='advanced max per bout'),
+            field=models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(100000)], default=20, help_text='Units at most in one bout (an unbroken set, one effort) at advanced level.', verbose_name='advanced max per bout'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='max_per_bout_beginner',
-            field=models.PositiveIntegerField(default=10, help_text='Units at most in one bout (an unbroken set, one effort) at beginner level.', verbose_name='beginner max per bout'),
+            field=models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(100000)], default=10, help_text='Units at most in one bout (an unbroken set, one effort) at beginner level.', verbose_name='beginner max per bout'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='max_per_bout_intermediate',
-            field=models.PositiveIntegerField(default=15, help_text='Units at most in one bout (an unbroken set, one effort) at intermediate level.', verbose_name='intermediate max per bout'),
+            field=models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(100000)], default=15, help_text='Units at most in one bout (an unbroken set, one effort) at intermediate level.', verbose_name='intermediate max per bout'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='max_per_session_advanced',
-            field=models.PositiveIntegerField(default=100, help_text='Units at most in one session at advanced level; 0: never at this level.', verbose_name='advanced max per session'),
+            field=models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(100000)], default=100, help_text='Units at most in one session at advanced level; 0: never at this level.', verbose_name='advanced max per session'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='max_per_session_beginner',
-            field=models.PositiveIntegerField(default=50, help_text='Units at most in one session at beginner level; 0: never at this level.', verbose_name='beginner max per session'),
+            field=models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(100000)], default=50, help_text='Units at most in one session at beginner level; 0: never at this level.', verbose_name='beginner max per session'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='max_per_session_intermediate',
-            field=models.PositiveIntegerField(default=75, help_text='Units at most in one session at intermediate level; 0: never at this level.', verbose_name='intermediate max per session'),
+            field=models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(100000)], default=75, help_text='Units at most in one session at intermediate level; 0: never at this level.', verbose_name='intermediate max per session'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='min_per_bout',
-            field=models.PositiveIntegerField(default=1, help_text='The least a bout is worth prescribing, in units (e.g. 200 m of running).', validators=[django.core.validators.MinValueValidator(1)]),
+            field=models.PositiveIntegerField(default=1, help_text='The least a bout is worth prescribing, in units (e.g. 200 m of running).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100000)]),
             preserve_default=False,
         ),
         migrations.AddField(
@@ -92,19 +92,19 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='exercise',
             name='pace_advanced_s',
-            field=models.DecimalField(decimal_places=3, default=2, help_text='Seconds an advanced athlete takes per rep, metre, calorie or second held.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='advanced pace (s per unit)'),
+            field=models.DecimalField(decimal_places=3, default=2, help_text='Seconds per rep, metre, calorie or second held, at advanced level.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='advanced pace (s per unit)'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='pace_beginner_s',
-            field=models.DecimalField(decimal_places=3, default=3, help_text='Seconds a beginner athlete takes per rep, metre, calorie or second held.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='beginner pace (s per unit)'),
+            field=models.DecimalField(decimal_places=3, default=3, help_text='Seconds per rep, metre, calorie or second held, at beginner level.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='beginner pace (s per unit)'),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name='exercise',
             name='pace_intermediate_s',
-            field=models.DecimalField(decimal_places=3, default=2.5, help_text='Seconds an intermediate athlete takes per rep, metre, calorie or second held.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='intermediate pace (s per unit)'),
+            field=models.DecimalField(decimal_places=3, default=2.5, help_text='Seconds per rep, metre, calorie or second held, at intermediate level.', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='intermediate pace (s per unit)'),
             preserve_default=False,
         ),
         migrations.AddField(

@@ -580,6 +580,11 @@ def test_staff_can_edit_the_coaching_data(staff_client, pull_up):
             id="cap-no-integer",
         ),
         pytest.param(
+            {"max_per_session": {"beginner": 0, "intermediate": 60, "advanced": 10**12}},
+            {"max_per_session": {"advanced": [MESSAGE]}},
+            id="cap-beyond-any-database-integer",
+        ),
+        pytest.param(
             {"pace_s": {"beginner": 4.5, "intermediate": "2.600", "advanced": "1.800"}},
             {"pace_s": {"beginner": [MESSAGE]}},
             id="pace-a-json-number",
@@ -632,3 +637,34 @@ def test_a_women_s_load_above_the_stored_men_s_rx_is_a_400(staff_client, catalog
 
     assert response.status_code == 400
     assert "102" in response.json()["load_women_kg"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"role": "cool_down"}, lambda e: "cool_down" in e.roles),
+        (
+            {"role": "metcon", "pattern": "carry"},
+            lambda e: "metcon" in e.roles and e.pattern == "carry",
+        ),
+        ({"cap_group": "slow_skill"}, lambda e: e.cap_group == "slow_skill"),
+        ({"family": "run"}, lambda e: e.family == "run"),
+    ],
+    ids=["role", "role-and-pattern", "cap-group", "family"],
+)
+def test_filter_by_coaching_data(api_client, catalogue, params, expected):
+    results = all_results(api_client, **params)
+
+    assert results
+    assert {item["name"] for item in results} == {
+        e.name for e in Exercise.objects.all() if expected(e)
+    }
+
+
+@pytest.mark.django_db
+def test_filter_by_an_unknown_role_is_a_400(api_client, catalogue):
+    response = api_client.get(LIST_URL, {"role": "cardio"})
+
+    assert response.status_code == 400
+    assert "role" in response.json()

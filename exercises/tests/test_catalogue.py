@@ -514,3 +514,17 @@ def test_each_exercise_in_the_database_holds_the_coaching_data_of_its_json_entry
         for field in ("scaled_substitute", "beginner_substitute"):
             substitute = getattr(row, field)
             assert (substitute.name if substitute else None) == item[field], (name, field)
+
+
+@pytest.mark.django_db
+def test_a_broken_substitute_is_reported_once_not_as_unknown_where_it_is_named(tmp_path):
+    data = catalogue_read()
+    set_in(data, "Ring Row", pattern="row")
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(CommandError) as caught:
+        call_command("load_catalogue", path=str(path), stdout=StringIO())
+
+    assert "exercise 'Ring Row': pattern:" in str(caught.value)
+    assert "unknown exercise" not in str(caught.value)
