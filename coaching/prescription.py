@@ -151,7 +151,14 @@ def _emom(exercises, ceilings, time_domain, level, style, rng) -> Sized:
     choices = [m for m in EMOM_MINUTES[time_domain] if m % n == 0] or [n * 3]
     minutes = rng.choice(choices)
     aimed_work = EMOM_TARGET_WORK_S[level] * style.emom_work_factor * rng.uniform(0.85, 1.1)
-    while minutes >= max(MIN_EMOM_MINUTES, 2 * n):
+    shortest = max(MIN_EMOM_MINUTES, 2 * n)
+    # Fewer minutes rather than thin ones: the session caps hold at the aimed work.
+    aimed = [_nearest(e.emom_options(level), aimed_work / e.pace[level], 10**9) for e in exercises]
+    if None not in aimed:
+        bouts = min(ceiling // volume for ceiling, volume in zip(ceilings, aimed, strict=True))
+        if n * bouts < minutes:
+            minutes = max(n * bouts, n * math.ceil(shortest / n))
+    while minutes >= shortest:
         bouts = minutes // n
         volumes = []
         for e, ceiling in zip(exercises, ceilings, strict=True):
