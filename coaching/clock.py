@@ -25,7 +25,8 @@ FOR_TIME_CAP_RATIO = 1.4  # aimed at
 
 EMOM_MIN_WORK_S = 15.0
 EMOM_MAX_WORK_S = {Level.BEGINNER: 35.0, Level.INTERMEDIATE: 45.0, Level.ADVANCED: 45.0}
-EMOM_TARGET_WORK_S = {Level.BEGINNER: 26.0, Level.INTERMEDIATE: 33.0, Level.ADVANCED: 37.0}
+# Aimed at, times the goal's factor and 0.85-1.05: the 45 s ceiling is a limit, not a goal.
+EMOM_TARGET_WORK_S = {Level.BEGINNER: 26.0, Level.INTERMEDIATE: 32.0, Level.ADVANCED: 35.0}
 
 AMRAP_MIN_ROUNDS = 3
 

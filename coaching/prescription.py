@@ -150,7 +150,7 @@ def _emom(exercises, ceilings, time_domain, level, style, rng) -> Sized:
     n = len(exercises)
     choices = [m for m in EMOM_MINUTES[time_domain] if m % n == 0] or [n * 3]
     minutes = rng.choice(choices)
-    aimed_work = EMOM_TARGET_WORK_S[level] * style.emom_work_factor * rng.uniform(0.85, 1.1)
+    aimed_work = EMOM_TARGET_WORK_S[level] * style.emom_work_factor * rng.uniform(0.85, 1.05)
     shortest = max(MIN_EMOM_MINUTES, 2 * n)
     # Fewer minutes rather than thin ones: the session caps hold at the aimed work.
     aimed = [_nearest(e.emom_options(level), aimed_work / e.pace[level], 10**9) for e in exercises]

@@ -67,7 +67,7 @@ GOAL_STYLES = {
             Modality.MONOSTRUCTURAL: 3.0,
         },
         lead_modality=Modality.MONOSTRUCTURAL,
-        emom_work_factor=1.1,
+        emom_work_factor=1.05,
         loaded_share=0.8,
     ),
     Goal.MUSCLE_GAIN: GoalStyle(
