@@ -7,7 +7,13 @@ from django.db.models import F, Q
 
 from coaching import vocabulary
 from coachsite.choices import text_choices
-from exercises.rules import MAX_UNITS, VocabularyListValidator, exercise_coaching_errors
+from exercises.rules import (
+    MAX_UNITS,
+    SUBSTITUTE_LEVELS,
+    VocabularyListValidator,
+    exercise_as_substitute_errors,
+    exercise_coaching_errors,
+)
 
 Modality = text_choices(vocabulary.Modality, module=__name__)
 Measurement = text_choices(vocabulary.Measurement, module=__name__)
@@ -123,7 +129,7 @@ class Exercise(models.Model):
     pace_advanced_s = _pace_field("advanced")
     min_per_bout = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_UNITS)],
-        help_text="The least a bout is worth prescribing, in units (e.g. 200 m of running).",
+        help_text="The least a bout is worth prescribing, in units (e.g. 100 m of running).",
     )
     max_per_bout_beginner = _cap_field("beginner", "bout")
     max_per_bout_intermediate = _cap_field("intermediate", "bout")
@@ -242,9 +248,29 @@ class Exercise(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if errors := exercise_coaching_errors(
+        errors = exercise_coaching_errors(
             self,
             scaled_substitute=self.scaled_substitute,
             beginner_substitute=self.beginner_substitute,
-        ):
+        )
+        for field, messages in exercise_as_substitute_errors(
+            self, named_by=self.named_as_substitute_by()
+        ).items():
+            errors.setdefault(field, []).extend(messages)
+        if errors:
             raise ValidationError(errors)
+
+    def named_as_substitute_by(self) -> list[tuple["Exercise", str]]:
+        """The other exercises naming this one as a substitute, each with the field that does
+        (one query; none before the first save)."""
+        if self.pk is None:
+            return []
+        naming = Exercise.objects.filter(
+            Q(scaled_substitute=self.pk) | Q(beginner_substitute=self.pk)
+        ).exclude(pk=self.pk)
+        return [
+            (other, field)
+            for other in naming
+            for field in SUBSTITUTE_LEVELS
+            if getattr(other, f"{field}_id") == self.pk
+        ]

@@ -5,7 +5,7 @@ One place for the admin and the API (through `Exercise.clean()`) and for `load_c
 call no model method). Each rule names the field to fix; docs/CATALOGUE.md says why it holds.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from itertools import pairwise
@@ -20,6 +20,8 @@ LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
 # The most units a bout or a session may hold (100 km, 100,000 reps): beyond any coach's
 # prescription, and within every database's integer.
 MAX_UNITS = 100_000
+# The level each substitute serves: a scaled athlete is an intermediate short of Rx.
+SUBSTITUTE_LEVELS = {"scaled_substitute": Level.INTERMEDIATE, "beginner_substitute": Level.BEGINNER}
 PER_LEVEL_FIELDS = {
     "pace_s": "pace_{level}_s",
     "max_per_bout": "max_per_bout_{level}",
@@ -125,13 +127,33 @@ def exercise_coaching_errors(
     _check_loads(exercise, fail)
     if isinstance(exercise.roles, list) and not exercise.roles:
         fail("roles", "Needs at least one role.")
-    for field, substitute, level in (
-        ("scaled_substitute", scaled_substitute, Level.INTERMEDIATE),
-        ("beginner_substitute", beginner_substitute, Level.BEGINNER),
+    for field, substitute in (
+        ("scaled_substitute", scaled_substitute),
+        ("beginner_substitute", beginner_substitute),
     ):
         if substitute is not None:
-            for message in _substitute_errors(exercise, substitute, level):
+            for _, message in _substitute_errors(exercise, substitute, SUBSTITUTE_LEVELS[field]):
                 fail(field, message)
+    return errors
+
+
+def exercise_as_substitute_errors(
+    substitute: Any, *, named_by: Iterable[tuple[Any, str]]
+) -> dict[str, list[str]]:
+    """What an edit of `substitute` breaks for the exercises that name it, by its own field.
+
+    `named_by` holds each such exercise with the field that names it (`scaled_substitute` or
+    `beginner_substitute`): raising a ring row's difficulty above a pull-up's, or its beginner
+    cap to 0, would leave the pull-up's beginners without a substitute they can do.
+    """
+    errors: dict[str, list[str]] = {}
+    for exercise, field in named_by:
+        for culprit, message in _substitute_errors(exercise, substitute, SUBSTITUTE_LEVELS[field]):
+            if culprit is not None:
+                label = field.replace("_", " ")
+                errors.setdefault(culprit, []).append(
+                    f"{exercise.name} names it as its {label}: {message}"
+                )
     return errors
 
 
@@ -147,22 +169,32 @@ def _check_loads(exercise: Any, fail: Callable[[str, str], None]) -> None:
             fail(field, f"Must not exceed the men's Rx load ({men} kg).")
 
 
-def _substitute_errors(exercise: Any, substitute: Any, level: str) -> list[str]:
+def _substitute_errors(exercise: Any, substitute: Any, level: str) -> list[tuple[str | None, str]]:
+    """Why `substitute` cannot stand in for `exercise` at `level`, each with the field of the
+    substitute at fault (None when it is the exercise itself)."""
     if (
         substitute is exercise
         or (exercise.pk is not None and substitute.pk == exercise.pk)
         or substitute.name == exercise.name
     ):
-        return ["Must be another exercise."]
+        return [(None, "Must be another exercise.")]
     errors = []
-    if isinstance(exercise.difficulty, int) and substitute.difficulty > exercise.difficulty:
+    difficulty, own_difficulty = _number(substitute.difficulty), _number(exercise.difficulty)
+    if difficulty is not None and own_difficulty is not None and difficulty > own_difficulty:
         errors.append(
-            f"{substitute.name} is harder (difficulty {substitute.difficulty}) than "
-            f"{exercise.name} ({exercise.difficulty})."
+            (
+                "difficulty",
+                f"{substitute.name} is harder (difficulty {difficulty}) than {exercise.name} "
+                f"({own_difficulty}).",
+            )
         )
     roles = exercise.roles if isinstance(exercise.roles, list) else []
-    if Role.METCON in roles and Role.METCON not in substitute.roles:
-        errors.append(f"{substitute.name} is no metcon movement, and {exercise.name} is one.")
-    if getattr(substitute, per_level_field("max_per_session", level)) == 0:
-        errors.append(f"{substitute.name} is never done at {level} level (0 per session).")
+    substitute_roles = substitute.roles if isinstance(substitute.roles, list) else []
+    if Role.METCON in roles and Role.METCON not in substitute_roles:
+        errors.append(
+            ("roles", f"{substitute.name} is no metcon movement, and {exercise.name} is one.")
+        )
+    cap = per_level_field("max_per_session", level)
+    if getattr(substitute, cap) == 0:
+        errors.append((cap, f"{substitute.name} is never done at {level} level (0 per session)."))
     return errors

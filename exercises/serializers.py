@@ -12,6 +12,7 @@ from exercises.rules import (
     MAX_UNITS,
     PER_LEVEL_FIELDS,
     VocabularyListValidator,
+    exercise_as_substitute_errors,
     exercise_coaching_errors,
     per_level_field,
 )
@@ -199,11 +200,16 @@ class ExerciseSerializer(StrictInputMixin, serializers.ModelSerializer):
             if name not in ("secondary_muscle_groups", "equipment", "pairs_with"):
                 setattr(candidate, name, value)
         errors: dict = {}
-        for field, messages in exercise_coaching_errors(
+        found = exercise_coaching_errors(
             candidate,
             scaled_substitute=candidate.scaled_substitute,
             beginner_substitute=candidate.beginner_substitute,
+        )
+        for field, messages in exercise_as_substitute_errors(
+            candidate, named_by=candidate.named_as_substitute_by()
         ).items():
+            found.setdefault(field, []).extend(messages)
+        for field, messages in found.items():
             if field in API_FIELD_OF:
                 key, level = API_FIELD_OF[field]
                 errors.setdefault(key, {}).setdefault(level, []).extend(messages)

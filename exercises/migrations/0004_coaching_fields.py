@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='exercise',
             name='min_per_bout',
-            field=models.PositiveIntegerField(default=1, help_text='The least a bout is worth prescribing, in units (e.g. 200 m of running).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100000)]),
+            field=models.PositiveIntegerField(default=1, help_text='The least a bout is worth prescribing, in units (e.g. 100 m of running).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100000)]),
             preserve_default=False,
         ),
         migrations.AddField(

@@ -174,3 +174,17 @@ def test_a_harder_substitute_is_refused_in_the_admin(admin_client, catalogue):
 
     assert response.status_code == 200
     assert "harder" in str(response.context["adminform"].form.errors["scaled_substitute"])
+
+
+def test_making_a_substitute_harder_than_what_it_stands_for_is_refused_in_the_admin(
+    admin_client, catalogue
+):
+    ring_row = Exercise.objects.get(name="Ring Row")
+    data = {**change_form_data(admin_client, ring_row), "difficulty": "4"}
+
+    response = admin_client.post(
+        reverse("admin:exercises_exercise_change", args=[ring_row.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "Pull-Up names it" in str(response.context["adminform"].form.errors["difficulty"])

@@ -468,10 +468,10 @@ MESSAGE = "<message>"
 
 
 def error_shape(body):
-    """A 400's body with each message replaced by MESSAGE."""
+    """A 400's body with each field's messages, however many, replaced by [MESSAGE]."""
     if isinstance(body, dict):
         return {key: error_shape(value) for key, value in body.items()}
-    return [MESSAGE for _ in body]
+    return [MESSAGE] if body else []
 
 
 @pytest.fixture
@@ -668,3 +668,31 @@ def test_filter_by_an_unknown_role_is_a_400(api_client, catalogue):
 
     assert response.status_code == 400
     assert "role" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "errors"),
+    [
+        ({"difficulty": 4}, {"difficulty": [MESSAGE]}),
+        ({"roles": ["warm_up"]}, {"roles": [MESSAGE]}),
+        (
+            {
+                "max_per_bout": {"beginner": 0, "intermediate": 15, "advanced": 20},
+                "max_per_session": {"beginner": 0, "intermediate": 90, "advanced": 120},
+            },
+            {"max_per_session": {"beginner": [MESSAGE]}},
+        ),
+    ],
+    ids=["harder-than-what-it-stands-for", "no-metcon-movement", "no-beginner-does-it"],
+)
+def test_an_edit_that_leaves_another_exercise_without_a_valid_substitute_is_a_400(
+    staff_client, catalogue, change, errors
+):
+    ring_row = Exercise.objects.get(name="Ring Row")
+
+    response = staff_client.patch(detail_url(ring_row), change, format="json")
+
+    assert response.status_code == 400
+    assert error_shape(response.json()) == errors
+    assert "Pull-Up names it as its beginner substitute" in str(response.json())

@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 
 from coaching.vocabulary import Need, Role
 from exercises.models import Exercise
-from exercises.rules import VocabularyListValidator, exercise_coaching_errors
+from exercises.rules import (
+    VocabularyListValidator,
+    exercise_as_substitute_errors,
+    exercise_coaching_errors,
+)
 from exercises.tests.factories import coaching_fields
 
 
@@ -135,3 +139,26 @@ def test_the_vocabulary_validator_says_its_own_message_through_a_model_field():
 
     assert caught.value.message_dict["needs"][0].startswith("Unknown: track (one of")
     assert VocabularyListValidator(Need) == VocabularyListValidator(Need)
+
+
+def test_an_edit_of_a_substitute_that_fails_the_exercises_naming_it_is_refused_on_its_field():
+    pull_up = exercise(name="Pull-Up", difficulty=3)
+    chest_to_bar = exercise(name="Chest-to-Bar Pull-Up", difficulty=3)
+    ring_row = exercise(
+        name="Ring Row",
+        difficulty=4,
+        roles=["warm_up"],
+        max_per_bout_beginner=0,
+        max_per_session_beginner=0,
+    )
+
+    errors = exercise_as_substitute_errors(
+        ring_row, named_by=[(pull_up, "beginner_substitute"), (chest_to_bar, "scaled_substitute")]
+    )
+
+    assert set(errors) == {"difficulty", "roles", "max_per_session_beginner"}
+    assert len(errors["difficulty"]) == 2
+    assert errors["max_per_session_beginner"] == [
+        "Pull-Up names it as its beginner substitute: Ring Row is never done at beginner level "
+        "(0 per session)."
+    ]
