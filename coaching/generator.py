@@ -25,7 +25,7 @@ from coaching.catalogue import CatalogueExercise
 from coaching.clock import time_domain as domain_of
 from coaching.description import describe, stimulus
 from coaching.pool import Pool, Prepared, prepare
-from coaching.prescription import Infeasible, loads, size
+from coaching.prescription import Infeasible, Sized, loads, size
 from coaching.selection import RECENT_WODS_CONSIDERED, select
 from coaching.styles import GOAL_STYLES, MOVEMENT_COUNTS
 from coaching.vocabulary import Level, Measurement, WodFormat
@@ -45,6 +45,7 @@ __all__ = [
 GENERATOR_VERSION = 2
 
 _ATTEMPTS = 8
+_FEWER_MOVEMENTS_ATTEMPTS = 4
 _MOST_DUE_MOVEMENTS = 4
 _LEVELS = frozenset(Level)
 
@@ -105,9 +106,9 @@ class WodGenerator:
         time_domain = style.time_domains.pick(rng)
         # Room for every piece due today, one a movement.
         count = max(MOVEMENT_COUNTS[wod_format].pick(rng), min(len(due), _MOST_DUE_MOVEMENTS))
-        for attempt in range(_ATTEMPTS + 4):
+        for attempt in range(_ATTEMPTS + _FEWER_MOVEMENTS_ATTEMPTS):
             if attempt >= _ATTEMPTS:
-                count = max(1, count - 1)  # fewer movements fit tighter caps
+                count = max(1, count - 1)  # fewer movements share the caps less
             exercises = select(
                 pool=pool,
                 count=count,
@@ -189,7 +190,7 @@ def _needed_equipment(
 
 
 def _wod(
-    exercises: list[Prepared], sized, wod_format: str, profile: AthleteProfile
+    exercises: list[Prepared], sized: Sized, wod_format: str, profile: AthleteProfile
 ) -> GeneratedWod:
     movements = []
     for order, (e, volume) in enumerate(zip(exercises, sized.volumes, strict=True), start=1):

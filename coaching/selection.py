@@ -8,7 +8,8 @@ with an implement (bar-facing burpees with a barbell) only beside a movement usi
 Soft preferences, each giving way to the ones before it:
 1. the athlete's key equipment (`coaching.athlete.KEY_EQUIPMENT`) their recent WODs used
    too little (`needed`, most urgent first), each on a movement of a pattern not yet
-   chosen (never two machines for one piece each);
+   chosen (so never two machines for two pieces); drawn directly among the few exercises
+   that use the piece;
 2. WODs of 3+ movements mix two modalities;
 3. one movement per pattern (squat, hinge, pushes, pulls...);
 4. the goal's lead modality (endurance: monostructural, muscle gain: weightlifting).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from coaching.vocabulary import TimeDomain, WodFormat
@@ -48,10 +49,5 @@ class GeneratedWod:
         if self.format == WodFormat.FOR_TIME:
             return self.rounds or 1
         if self.format == WodFormat.AMRAP:
-            return _ceil(self.expected_rounds or 0)
+            return math.ceil(self.expected_rounds or 0)
         return self.minutes // len(self.movements)
-
-
-def _ceil(value: float) -> int:
-    whole = int(value)
-    return whole if whole == value else whole + 1

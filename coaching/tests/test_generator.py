@@ -20,12 +20,15 @@ from coaching.athlete import DIFFICULTY_CAP, KEY_EQUIPMENT, AthleteProfile
 from coaching.audit import season_defects, wod_defects
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import EMOM_MAX_WORK_S, EMOM_MIN_WORK_S
+from coaching.description import phrase as write
 from coaching.generator import GENERATOR_VERSION, WodGenerator, generate_wod
 from coaching.limits import CAP_GROUP_CEILINGS, VOLUME_OPTIONS
+from coaching.pool import prepare
 from coaching.season import season_generate
 from coaching.tests import handmade
 from coaching.tests.strategies import Scenario, profiles, scenarios
 from coaching.vocabulary import BODYWEIGHT, Goal, Level, Role, WodFormat
+from coaching.wod import Movement
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROPERTIES = settings(max_examples=150, deadline=None, database=None)
@@ -297,10 +300,6 @@ def test_descriptions_read_as_a_coach_writes_them() -> None:
 def test_a_single_rep_reads_singular_and_proper_names_keep_their_capital(
     name: str, reps: int, phrase: str
 ) -> None:
-    from coaching.description import phrase as write
-    from coaching.pool import prepare
-    from coaching.wod import Movement
-
     movement = Movement(1, name, 1, reps, None, None, None, None, None)
     assert write(prepare(handmade.by_name(name)), movement) == phrase
 
