@@ -69,9 +69,11 @@ def describe(
     if wod_format == WodFormat.AMRAP:
         head = f"AMRAP {minutes} min (about {expected_rounds:g} rounds): {', '.join(phrases)}"
     elif wod_format == WodFormat.EMOM:
-        minutes_text = "; ".join(f"min {i}: {text}" for i, text in enumerate(phrases, start=1))
-        cycle = "" if len(phrases) == 1 else ", alternating"
-        head = f"EMOM {minutes} min{cycle} ({minutes_text})"
+        if len(phrases) == 1:
+            head = f"EMOM {minutes} min: {phrases[0]}"
+        else:
+            minutes_text = "; ".join(f"min {i}: {text}" for i, text in enumerate(phrases, 1))
+            head = f"EMOM {minutes} min, alternating ({minutes_text})"
     else:
         expected = f"about {round(expected_seconds / 60)} min"
         rounds_text = "For time" if rounds == 1 else f"{rounds} rounds for time"
