@@ -1,7 +1,8 @@
 """Which exercises a WOD uses.
 
 Hard rules: only the athlete's metcon pool (see `coaching.pool.Pool`); in an EMOM, only
-exercises whose bout fits a minute; one movement per family; no family of the previous WOD
+exercises whose bout fits a minute; one movement per family; one hold (a plank, an L-sit) at
+most; no family of the previous WOD
 (variants count) unless the pool leaves fewer than two other families; a movement that pairs
 with an implement (bar-facing burpees with a barbell) only beside a movement using it.
 
@@ -26,7 +27,7 @@ from itertools import accumulate
 
 from coaching.pool import Pool, Prepared
 from coaching.styles import GoalStyle
-from coaching.vocabulary import WodFormat
+from coaching.vocabulary import Measurement, WodFormat
 
 RECENT_WODS_CONSIDERED = 7
 _USAGE_WEIGHTS = tuple(0.25**uses for uses in range(RECENT_WODS_CONSIDERED + 1))
@@ -69,10 +70,13 @@ def select(
     chosen_modalities: set[str] = set()
     chosen_equipment: set[str] = set()
     uncovered = list(needed)
+    holds = 0
 
     def allowed(index: int) -> bool:
         e = exercises[index]
         if e.family in chosen_families or not weights[index]:
+            return False
+        if e.measurement == Measurement.SECONDS and holds:
             return False
         return not e.pairs_with or bool(e.pairs_with & chosen_equipment)
 
@@ -111,6 +115,7 @@ def select(
         chosen_patterns.add(e.pattern)
         chosen_modalities.add(e.modality)
         chosen_equipment.update(e.equipment)
+        holds += e.measurement == Measurement.SECONDS
         if pool.key_equipment[index]:
             uncovered = [slug for slug in uncovered if slug not in pool.key_equipment[index]]
     return [exercises[index] for index in chosen]

@@ -82,6 +82,7 @@ def assert_reads_as_generated(wod) -> None:
     assert wod.description.endswith(wod.stimulus)
     for movement in wod.movements:
         assert movement.exercise_name.lower().split()[-1][:4] in wod.description.lower()
+    assert sum(m.seconds is not None for m in wod.movements) <= 1, "one hold at most"
     assert (wod.expected_rounds is not None) == (wod.format == WodFormat.AMRAP)
     assert (wod.rounds is not None) == (wod.format == WodFormat.FOR_TIME)
     if wod.format != WodFormat.FOR_TIME:
