@@ -96,7 +96,7 @@ class WodGenerator:
         for wod in recent:
             for exercise_id in set(wod):
                 uses[exercise_id] = uses.get(exercise_id, 0) + 1
-        needed, due = _needed_equipment(pool, recent[: KEY_EQUIPMENT_WEEK - 1], by_id, yesterday)
+        needed, due = _needed_equipment(pool, recent[: KEY_EQUIPMENT_WEEK - 1], yesterday)
 
         wod_format = style.formats.pick(rng)
         if wod_format == WodFormat.EMOM and not all(pool.emom_uses(slug) for slug in due):
@@ -154,7 +154,6 @@ class WodGenerator:
 def _needed_equipment(
     pool: Pool,
     last_wods: Sequence[Sequence[int]],
-    by_id: dict[int, Prepared],
     yesterday: frozenset[str],
 ) -> tuple[list[str], list[str]]:
     """The athlete's key equipment to use today, most urgent first, and those of them due
@@ -165,13 +164,14 @@ def _needed_equipment(
         return [], []
     last6 = dict.fromkeys(pool.owned_keys, 0)
     last5 = dict.fromkeys(pool.owned_keys, 0)
+    keys_by_id = pool.keys_by_id
     for age, wod in enumerate(last_wods):
         used: set[str] = set()
         for exercise_id in wod:
-            e = by_id.get(exercise_id)
-            if e is not None:
-                used.update(e.equipment)
-        for slug in used.intersection(last6):
+            keys = keys_by_id.get(exercise_id)
+            if keys:
+                used |= keys
+        for slug in used:
             last6[slug] += 1
             if age < KEY_EQUIPMENT_WEEK - 2:
                 last5[slug] += 1

@@ -107,6 +107,7 @@ class Pool:
         "exercises",
         "index_by_id",
         "key_equipment",
+        "keys_by_id",
         "level",
         "owned_keys",
         "using",
@@ -127,6 +128,10 @@ class Pool:
         self.index_by_id = {e.id: index for index, e in enumerate(self.exercises)}
         self.emom_ok = tuple(bool(e.emom_options(level)) for e in self.exercises)
         self.owned_keys = tuple(slug for slug in KEY_EQUIPMENT if slug in equipment)
+        # Of every catalogue exercise, for reading histories: the owned key pieces it uses.
+        self.keys_by_id = {
+            e.id: keys for e in exercises if (keys := e.equipment.intersection(self.owned_keys))
+        }
         self.key_equipment = tuple(
             e.equipment.intersection(self.owned_keys) for e in self.exercises
         )
@@ -169,7 +174,9 @@ class Pool:
 
     def usable_keys(self, families_left_out: frozenset[str]) -> list[str]:
         """The owned key equipment some exercise outside `families_left_out` uses."""
-        return [slug for slug in self.owned_keys if self._key_families[slug] - families_left_out]
+        return [
+            slug for slug in self.owned_keys if not self._key_families[slug] <= families_left_out
+        ]
 
     def emom_uses(self, slug: str) -> bool:
         """Whether some exercise using `slug` fits an EMOM minute at the pool's level."""

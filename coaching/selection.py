@@ -47,21 +47,26 @@ def select(
     needed: Sequence[str],
     rng: random.Random,
 ) -> list[Prepared]:
-    """Up to `count` exercises in pick order (fewer when the pool has fewer families)."""
+    """Up to `count` exercises in pick order (fewer when the pool has fewer families).
+
+    uses: how many of the athlete's last RECENT_WODS_CONSIDERED WODs used each exercise id.
+    """
     exercises = pool.exercises
     is_emom = wod_format == WodFormat.EMOM
     weights = pool.weights(style, emom=is_emom)
     for exercise_id, times in uses.items():
         index = pool.index_by_id.get(exercise_id)
         if index is not None:
-            weights[index] *= _USAGE_WEIGHTS[min(times, RECENT_WODS_CONSIDERED)]
+            weights[index] *= _USAGE_WEIGHTS[times]  # at most RECENT_WODS_CONSIDERED
     families = pool.families(emom=is_emom)
-    if len(families - yesterday_families) >= 2:
-        for family in yesterday_families & families:
+    left_out = yesterday_families & families
+    if len(families) - len(left_out) >= 2:
+        for family in left_out:
             for index in pool.by_family[family]:
                 weights[index] = 0.0
-        families = families - yesterday_families
-    count = min(count, len(families))
+    else:
+        left_out = frozenset()
+    count = min(count, len(families) - len(left_out))
 
     cumulative = list(accumulate(weights))
     chosen: list[int] = []
