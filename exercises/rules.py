@@ -1,8 +1,9 @@
 """The rules an exercise's coaching data must follow, across its fields and its substitutes.
 
-One place for the admin and the API (through `Exercise.clean()`) and for `load_catalogue`
-(which runs them on the data migration's historical models too, so they read attributes and
-call no model method). Each rule names the field to fix; docs/CATALOGUE.md says why it holds.
+One place for the admin (through `Exercise.clean()`), the API's serializer and
+`load_catalogue` (which runs them on the data migration's historical models too, so they read
+attributes and call no model method). Each rule names the field to fix; docs/CATALOGUE.md
+says why it holds.
 """
 
 from collections.abc import Callable, Iterable
@@ -66,9 +67,10 @@ def _number(value: Any) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None
 
 
 def _at_levels(exercise: Any, key: str) -> dict[str, Decimal | None]:

@@ -69,9 +69,7 @@ def _slugs_by_exercise(through) -> dict[int, frozenset[str]]:
 
 
 def _per_level(row: dict, key: str, kind: type[int] | type[float]) -> PerLevel:
-    return PerLevel(
-        **{level: kind(row[per_level_field(key, level)]) for level in PerLevel.__dataclass_fields__}
-    )
+    return PerLevel(**{level: kind(row[per_level_field(key, level)]) for level in LEVELS})
 
 
 def _kg(value: Decimal | None) -> float | None:
