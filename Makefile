@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-deploy compose-config prometheus-check schemathesis \
+.PHONY: help run test audit lint format check-deploy compose-config prometheus-check schemathesis \
 	bench-deps bench chaos chaos-cluster cluster cluster-stop clean
 
 # Every target a person runs says what it does after `##`; `make help` lists them in order
@@ -36,6 +36,13 @@ run: $(VENV)/.runtime-installed ## set up everything (virtualenv, migrations, ca
 
 test: $(VENV)/.dev-installed ## run the whole test suite (SQLite, or DATABASE_URL when set)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# A coach's audit of the generator on the shipped catalogue (docs/COACHING.md): seasons for
+# every goal x level x equipment profile; fails when any rule is broken.
+audit: $(VENV)/.runtime-installed ## audit 30-day seasons of generated WODs against the coaching rules
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_catalogue
+	$(MANAGE) audit_wods --days 30
 
 lint: $(VENV)/.dev-installed ## ruff check, ruff format --check, makemigrations --check
 	$(BIN)/ruff check .

@@ -45,6 +45,33 @@ class Report:
         print(f"  {what}: {value} {detail} {target}{verdict}", flush=True)
 
 
+def generator_microseconds(*, days: int = 100, runs: int = 3) -> float:
+    """Microseconds per WOD of the pure generator on the active catalogue: seasons of `days`
+    for every goal x level x the audit's equipment profiles, each WOD fed back as history
+    (the median of `runs` passes)."""
+    from coaching.athlete import AthleteProfile
+    from coaching.generator import WodGenerator
+    from coaching.season import AUDIT_PROFILES, season_generate
+    from coaching.vocabulary import Goal, Level
+    from wods.selectors import wod_catalogue
+
+    generator = WodGenerator(wod_catalogue())
+    everything = frozenset().union(*(row.equipment for row in generator.catalogue))
+    profiles = [
+        AthleteProfile(goal=goal, level=level, equipment=everything if owned is None else owned)
+        for owned in AUDIT_PROFILES.values()
+        for goal in Goal
+        for level in Level
+    ]
+    passes = []
+    for seed in range(runs):
+        started = time.perf_counter()
+        for profile in profiles:
+            season_generate(generator=generator, profile=profile, days=days, seed=seed)
+        passes.append((time.perf_counter() - started) / (len(profiles) * days) * 1e6)
+    return harness.median(passes)
+
+
 def consumer_rate(
     env, *, requests: int, users, prefetch: int, processes: int, sample: int
 ) -> float:
@@ -427,6 +454,16 @@ def main() -> int:
     report = Report()
     started = time.monotonic()
     try:
+        print("The generator alone", flush=True)
+        microseconds = generator_microseconds(runs=args.runs)
+        report.add(
+            "generator: one WOD, pure Python (seasons for every goal x level x 4 equipment "
+            "profiles, history fed back)",
+            f"{microseconds:.0f} µs",
+            "median of the runs",
+            target="≤ 250 µs",
+            met=microseconds <= 250,
+        )
         print("Consumer throughput on real histories (WODs stored per second, failure rate 0)")
         rates = {}
         for prefetch in PREFETCHES:

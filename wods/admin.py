@@ -30,7 +30,16 @@ class WodExerciseInline(admin.TabularInline):
     """The movements, in order, with their prescription; the generator's, so read-only."""
 
     model = WodExercise
-    fields = ["order", "exercise", "reps", "distance_m", "calories", "seconds", "load_kg"]
+    fields = [
+        "order",
+        "exercise",
+        "reps",
+        "distance_m",
+        "calories",
+        "seconds",
+        "load_kg",
+        "load_women_kg",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -60,9 +69,11 @@ class WodAdmin(admin.ModelAdmin):
         "format",
         "minutes",
         "rounds",
+        "expected",
         "number_of_movements",
+        "generator_version",
     ]
-    list_filter = ["for_date", "format", "user__level"]
+    list_filter = ["for_date", "format", "user__level", "generator_version"]
     search_fields = ["user__email"]
     date_hierarchy = "for_date"
     readonly_fields = ["created_at"]  # not editable, so shown only when listed here
@@ -82,6 +93,16 @@ class WodAdmin(admin.ModelAdmin):
     @admin.display(description="user", ordering="user__email")
     def user_email(self, wod: Wod) -> str:
         return wod.user.email
+
+    @admin.display(description="expected")
+    def expected(self, wod: Wod) -> str:
+        """The expected time (For Time) or rounds (AMRAP); an EMOM's is its clock."""
+        if wod.expected_rounds is not None:
+            return f"{wod.expected_rounds:g} rounds"
+        if wod.expected_seconds is None:
+            return "-"  # generator version 1 stored none
+        minutes, seconds = divmod(wod.expected_seconds, 60)
+        return f"{minutes}:{seconds:02d}"
 
     @admin.display(description="movements", ordering="movement_count")
     def number_of_movements(self, wod: Wod) -> int:

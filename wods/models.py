@@ -96,6 +96,22 @@ class Wod(models.Model):
     minutes = models.PositiveSmallIntegerField(help_text="AMRAP/EMOM length, or For Time cap.")
     rounds = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For Time only.")
     description = models.CharField(max_length=500)
+    stimulus = models.CharField(
+        max_length=200, blank=True, default="", help_text="The intended stimulus (version 2 on)."
+    )
+    expected_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="For Time: the expected time at the athlete's level; AMRAP and EMOM: the "
+        "clock. Empty for WODs of generator version 1.",
+    )
+    expected_rounds = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="AMRAP only: the rounds expected at the athlete's level.",
+    )
     seed = models.BigIntegerField(help_text="Seed of the generator's random numbers.")
     generator_version = models.PositiveSmallIntegerField()
 
@@ -120,7 +136,16 @@ class WodExercise(models.Model):
     distance_m = models.PositiveIntegerField(null=True, blank=True)
     calories = models.PositiveSmallIntegerField(null=True, blank=True)
     seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    load_kg = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, help_text="Men's load."
+    )
+    load_women_kg = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Women's load; empty for WODs of generator version 1.",
+    )
 
     class Meta:
         db_table = "wod_exercises"

@@ -161,6 +161,7 @@ class WodMovementSerializer(serializers.ModelSerializer):
             "calories",
             "seconds",
             "load_kg",
+            "load_women_kg",
         ]
         read_only_fields = fields
 
@@ -183,6 +184,9 @@ class WodSerializer(serializers.ModelSerializer):
             "minutes",
             "rounds",
             "description",
+            "stimulus",
+            "expected_seconds",
+            "expected_rounds",
             "movements",
             "seed",
             "generator_version",

@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from coaching.generator import GENERATOR_VERSION, AthleteProfile, WodGenerator
+from coaching.generator import AthleteProfile, WodGenerator
 from coachsite.bulk import bulk_insert
 from coachsite.logs import request_extra, request_id_context
 from users.models import User
@@ -475,8 +475,11 @@ def wods_generate(*, requests: Sequence[RequestToFulfil], generator: WodGenerato
             "minutes": result.minutes,
             "rounds": result.rounds,
             "description": result.description,
+            "stimulus": result.stimulus,
+            "expected_seconds": result.expected_seconds,
+            "expected_rounds": result.expected_rounds,
             "seed": seed,
-            "generator_version": GENERATOR_VERSION,
+            "generator_version": result.generator_version,
         }
         movements = [
             {
@@ -487,6 +490,7 @@ def wods_generate(*, requests: Sequence[RequestToFulfil], generator: WodGenerato
                 "calories": movement.calories,
                 "seconds": movement.seconds,
                 "load_kg": movement.load_kg,
+                "load_women_kg": movement.load_women_kg,
             }
             for movement in result.movements
         ]

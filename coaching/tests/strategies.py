@@ -1,8 +1,10 @@
 """Hypothesis strategies for the WOD generator: small random catalogues, athletes and histories.
 
-Catalogues stay small (at most 10 exercises) so tests can check by brute force over every
-possible selection whether a better WOD existed. Few muscle groups and few equipment slugs make
-clashes, empty pools and fallbacks common rather than rare.
+Catalogues stay small (at most 14 exercises) with few families, patterns and equipment slugs,
+so that clashes (a family of yesterday, a cap group shared, a pairing without its partner, an
+empty pool) are common rather than rare. Each exercise's coaching data is coherent as the
+catalogue's loader demands: paces slowest at beginner, caps growing with level, per-bout caps
+within per-session caps, women's and scaled loads at most the men's Rx.
 """
 
 import random
@@ -10,27 +12,36 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from coaching.generator import AthleteProfile, CatalogueExercise
-from coaching.vocabulary import BODYWEIGHT, Goal, Level, Measurement, Modality
-
-MUSCLE_GROUPS = ("quadriceps", "hamstrings", "lats", "core", "shoulders")
-EQUIPMENT = ("barbell", "dumbbell", "kettlebell", "pull_up_bar", "rower", "medicine_ball")
-NAMES = (
-    "Thruster",
-    "Pull-Up",
-    "Rope Climb",
-    "Toes-to-Bar",
-    "Box Jump",
-    "Run",
-    "Row",
-    "Plank",
-    "Push Press",
-    "GHD Sit-Up",
-    "Farmer Carry",
-    "Wall Ball",
-    "Squat Snatch",
-    "Burpee",
+from coaching.athlete import AthleteProfile
+from coaching.catalogue import CatalogueExercise, PerLevel
+from coaching.vocabulary import (
+    BODYWEIGHT,
+    CapGroup,
+    Goal,
+    Level,
+    Measurement,
+    Modality,
+    Pattern,
+    Role,
 )
+
+EQUIPMENT = ("barbell", "dumbbell", "kettlebell", "pull_up_bar", "rower", "box")
+FAMILIES = ("run", "row", "squat", "clean", "press", "burpee", "pull", "core")
+NAMES = ("Thruster", "Pull-Up", "Rope Climb", "Run", "Row", "Plank", "Push Press", "Burpee")
+# Seconds per unit at advanced level, by measurement.
+ADVANCED_PACE = {
+    Measurement.REPS: (1.5, 15.0),
+    Measurement.DISTANCE: (0.15, 1.5),
+    Measurement.CALORIES: (2.5, 5.0),
+    Measurement.SECONDS: (1.0, 1.0),
+}
+# The most units of one bout, by measurement.
+BOUT_RANGE = {
+    Measurement.REPS: (1, 50),
+    Measurement.DISTANCE: (10, 1600),
+    Measurement.CALORIES: (3, 30),
+    Measurement.SECONDS: (10, 120),
+}
 
 
 @dataclass(frozen=True)
@@ -44,37 +55,81 @@ class Scenario:
         return random.Random(self.seed)
 
 
+def _growing(draw: st.DrawFn, lowest: int, highest: int) -> PerLevel[int]:
+    beginner = draw(st.integers(lowest, highest))
+    intermediate = draw(st.integers(beginner, highest))
+    return PerLevel(beginner, intermediate, draw(st.integers(intermediate, highest)))
+
+
 @st.composite
 def catalogue_exercises(draw: st.DrawFn, *, exercise_id: int) -> CatalogueExercise:
-    equipment = draw(st.frozensets(st.sampled_from(EQUIPMENT), max_size=2))
+    measurement = draw(st.sampled_from(Measurement))
+    equipment = draw(st.frozensets(st.sampled_from(EQUIPMENT), max_size=2) | st.just(frozenset()))
+    fastest, slowest = ADVANCED_PACE[measurement]
+    advanced = draw(st.floats(fastest, slowest))
+    intermediate = advanced * draw(st.floats(1.0, 1.4))
+    pace = PerLevel(intermediate * draw(st.floats(1.0, 1.5)), intermediate, advanced)
+    lowest, highest = BOUT_RANGE[measurement]
+    max_per_bout = _growing(draw, lowest, highest)
+    min_per_bout = draw(st.integers(lowest, max_per_bout.beginner) | st.integers(lowest, highest))
+    beginner_session = draw(st.sampled_from([0, max_per_bout.beginner * draw(st.integers(2, 10))]))
+    intermediate_session = max(
+        beginner_session, max_per_bout.intermediate * draw(st.integers(2, 10))
+    )
+    max_per_session = PerLevel(
+        beginner_session,
+        intermediate_session,
+        max(intermediate_session, max_per_bout.advanced * draw(st.integers(2, 10))),
+    )
+    load = draw(st.none() | st.floats(4, 150))
+    women = scaled = None
+    if load is not None:
+        women = load * draw(st.floats(0.5, 1.0))
+        scaled = load * draw(st.floats(0.4, 1.0))
+    roles = draw(
+        st.sampled_from(
+            [frozenset({Role.METCON})] * 4
+            + [frozenset({Role.WARM_UP}), frozenset({Role.METCON, Role.STRENGTH})]
+        )
+    )
     return CatalogueExercise(
         id=exercise_id,
         name=draw(st.sampled_from(NAMES)),
         modality=draw(st.sampled_from(Modality)),
-        difficulty=draw(st.integers(min_value=1, max_value=5)),
-        primary_muscle_group=draw(st.sampled_from(MUSCLE_GROUPS)),
+        difficulty=draw(st.integers(1, 2) | st.integers(1, 5)),
+        primary_muscle_group="full_body",
         equipment=equipment or frozenset({BODYWEIGHT}),
-        measurement=draw(st.sampled_from(Measurement)),
-        load_kg=draw(st.none() | st.floats(min_value=2, max_value=150)),
+        measurement=measurement,
+        load_kg=load,
+        load_women_kg=women,
+        load_scaled_kg=scaled,
+        roles=roles,
+        pattern=draw(st.sampled_from(Pattern)),
+        family=draw(st.sampled_from(FAMILIES)),
+        pace_s=pace,
+        min_per_bout=min_per_bout,
+        max_per_bout=max_per_bout,
+        max_per_session=max_per_session,
+        cap_group=draw(st.sampled_from(["", "", "", *CapGroup])),
+        needs=frozenset(),
+        pairs_with=draw(st.sampled_from([frozenset()] * 5 + [frozenset({"barbell"})])),
+        scaled_substitute_id=None,
+        beginner_substitute_id=None,
     )
 
 
 @st.composite
-def catalogues(draw: st.DrawFn, *, max_size: int = 10) -> tuple[CatalogueExercise, ...]:
-    ids = draw(
-        st.lists(
-            st.integers(min_value=1, max_value=500), min_size=1, max_size=max_size, unique=True
-        )
-    )
+def catalogues(draw: st.DrawFn, *, max_size: int = 14) -> tuple[CatalogueExercise, ...]:
+    ids = draw(st.lists(st.integers(1, 500), min_size=1, max_size=max_size, unique=True))
     return tuple(draw(catalogue_exercises(exercise_id=exercise_id)) for exercise_id in ids)
 
 
-def profiles() -> st.SearchStrategy[AthleteProfile]:
+def profiles(equipment: tuple[str, ...] = EQUIPMENT) -> st.SearchStrategy[AthleteProfile]:
     return st.builds(
         AthleteProfile,
         goal=st.sampled_from(Goal),
         level=st.sampled_from(Level),
-        equipment=st.frozensets(st.sampled_from(EQUIPMENT)),
+        equipment=st.frozensets(st.sampled_from(equipment)),
     )
 
 
@@ -83,17 +138,17 @@ def histories(
     draw: st.DrawFn, *, catalogue: tuple[CatalogueExercise, ...]
 ) -> tuple[tuple[int, ...], ...]:
     """Recent WODs, most recent first; ids of exercises no longer in the catalogue included."""
-    ids = st.sampled_from([e.id for e in catalogue]) | st.integers(min_value=501, max_value=510)
-    wods = st.lists(ids, max_size=6, unique=True).map(tuple)
+    ids = st.sampled_from([e.id for e in catalogue]) | st.integers(501, 510)
+    wods = st.lists(ids, max_size=5, unique=True).map(tuple)
     return tuple(draw(st.lists(wods, max_size=9)))
 
 
 @st.composite
-def scenarios(draw: st.DrawFn, *, max_catalogue_size: int = 10) -> Scenario:
-    catalogue = draw(catalogues(max_size=max_catalogue_size))
+def scenarios(draw: st.DrawFn) -> Scenario:
+    catalogue = draw(catalogues())
     return Scenario(
         catalogue=catalogue,
         profile=draw(profiles()),
         history=draw(histories(catalogue=catalogue)),
-        seed=draw(st.integers(min_value=0, max_value=2**32 - 1)),
+        seed=draw(st.integers(0, 2**32 - 1)),
     )

@@ -5,12 +5,13 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from exercises.models import Exercise
 from testing.broker import Broker
 from testing.consumers import run_consumer
 from users.models import User
 from wods.broker.messages import WodMessage
 from wods.broker.topology import Topology
-from wods.models import Wod, WodRequest
+from wods.models import Wod, WodExercise, WodRequest
 from wods.services import wod_requests_fulfil, wod_requests_publish
 
 
@@ -33,6 +34,30 @@ def make_wod(*, user: User, for_date: datetime.date | None = None) -> Wod:
     message = WodMessage(request_id=request.id, user_email=user.email, for_date=request.for_date)
     [fulfilment] = wod_requests_fulfil(messages=[message], attempts=[1])
     return Wod.objects.get(pk=fulfilment.wod_id)
+
+
+def make_version_1_wod(*, user: User) -> Wod:
+    """A WOD as generator version 1 stored it: no stimulus, expected time or women's loads."""
+    request = make_wod_request(user=user, status=WodRequest.Status.DONE)
+    wod = Wod.objects.create(
+        request=request,
+        user=user,
+        for_date=request.for_date,
+        format="for_time",
+        time_domain="medium",
+        minutes=18,
+        rounds=5,
+        description="5 rounds for time (cap 18): 400 m run, 15 thrusters (42.5 kg)",
+        seed=1,
+        generator_version=1,
+    )
+    for order, (name, amounts) in enumerate(
+        [("Run", {"distance_m": 400}), ("Thruster", {"reps": 15, "load_kg": 42.5})], start=1
+    ):
+        WodExercise.objects.create(
+            wod=wod, exercise=Exercise.objects.get(name=name), order=order, **amounts
+        )
+    return wod
 
 
 def make_dead_wod_requests(*, user: User, count: int) -> list[WodRequest]:

@@ -1,5 +1,6 @@
 """The WOD admin: read-only WODs, requests with "Retry selected", and the queue overview."""
 
+import datetime
 import re
 import time
 
@@ -10,7 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from wods.models import Wod, WodRequest
-from wods.tests.factories import make_dead_wod_requests, make_wod, make_wod_request
+from wods.tests.factories import (
+    make_dead_wod_requests,
+    make_version_1_wod,
+    make_wod,
+    make_wod_request,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,6 +112,31 @@ def test_a_wod_page_shows_the_wod_and_its_movements_in_order_with_their_prescrip
         assert cells(html, field) == expected
     loads = [f"{m.load_kg:.1f}" if m.load_kg is not None else "-" for m in movements]
     assert cells(html, "load_kg") == loads
+    women = [f"{m.load_women_kg:.1f}" if m.load_women_kg is not None else "-" for m in movements]
+    assert cells(html, "load_women_kg") == women
+    assert readonly(html, "stimulus") == wod.stimulus
+    assert readonly(html, "expected_seconds") == str(wod.expected_seconds)
+
+
+def test_the_wod_list_shows_expected_times_and_rounds_and_version_1_wods_stay_readable(
+    admin_client, user, catalogue
+):
+    old = make_version_1_wod(user=user)
+    new = [make_wod(user=user, for_date=datetime.date(2026, 12, day)) for day in range(1, 9)]
+
+    html = admin_client.get(WOD_LIST).content.decode()
+    page = admin_client.get(reverse("admin:wods_wod_change", args=[old.pk]))
+
+    expected = {
+        wod.pk: f"{wod.expected_rounds:g} rounds"
+        if wod.expected_rounds is not None
+        else f"{wod.expected_seconds // 60}:{wod.expected_seconds % 60:02d}"
+        for wod in new
+    }
+    shown = dict(zip(map(int, cells(html, "id")), cells(html, "expected"), strict=True))
+    assert shown == {old.pk: "-", **expected}
+    assert page.status_code == 200
+    assert readonly(page.content.decode(), "description") == old.description
 
 
 def test_a_wod_cannot_be_added_or_changed_through_the_admin(admin_client, user, catalogue):

@@ -7,13 +7,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from exercises.models import Equipment
 from testing.clients import client_for
 from testing.consumers import run_consumer
 from users.models import User
 from wods.broker.messages import WodMessage
 from wods.models import Wod, WodExercise, WodRequest
 from wods.services import wod_request_create, wod_requests_fulfil
-from wods.tests.factories import make_wod, make_wod_request
+from wods.tests.factories import make_version_1_wod, make_wod, make_wod_request
 
 REQUESTS_URL = "/api/wods/requests/"
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
@@ -129,6 +130,40 @@ def test_a_request_is_done_with_its_wod_after_the_consumer_ran(api_client, broke
         range(1, len(wod["movements"]) + 1)
     )
     assert wod["description"]
+
+
+def test_a_wod_shows_its_stimulus_expected_time_and_both_loads(api_client, user, catalogue):
+    user.equipment.set(Equipment.objects.all())
+    wods = [make_wod(user=user, for_date=datetime.date(2026, 12, day)) for day in range(1, 11)]
+
+    shown = [api_client.get(f"/api/wods/{wod.pk}/").json() for wod in wods]
+
+    for wod, body in zip(wods, shown, strict=True):
+        assert body["generator_version"] == 2
+        assert body["stimulus"] == wod.stimulus != ""
+        assert body["stimulus"] in body["description"]
+        assert body["expected_seconds"] == wod.expected_seconds
+        if body["format"] == "amrap":
+            assert float(body["expected_rounds"]) >= 3
+        else:
+            assert body["expected_rounds"] is None
+        for movement in body["movements"]:
+            assert (movement["load_kg"] is None) == (movement["load_women_kg"] is None)
+    assert any(m["load_women_kg"] for body in shown for m in body["movements"])
+
+
+def test_a_wod_of_generator_version_1_stays_readable(api_client, user, catalogue):
+    wod = make_version_1_wod(user=user)
+
+    body = api_client.get(f"/api/wods/{wod.pk}/").json()
+
+    assert body["generator_version"] == 1
+    assert body["description"] == wod.description
+    assert (body["stimulus"], body["expected_seconds"], body["expected_rounds"]) == ("", None, None)
+    assert [(m["load_kg"], m["load_women_kg"]) for m in body["movements"]] == [
+        (None, None),
+        ("42.5", None),
+    ]
 
 
 def test_another_users_request_and_wod_are_404(api_client, other_client, broker, catalogue):

@@ -185,6 +185,59 @@ def fulfil(request: WodRequest) -> Fulfilment:
     return fulfilment
 
 
+def test_a_stored_wod_holds_all_the_generator_wrote_its_stimulus_expected_time_and_loads(
+    make_user, catalogue
+):
+    athlete = make_user(goal="muscle_gain", level="advanced")
+    athlete.equipment.set(Equipment.objects.all())
+    profile = AthleteProfile(
+        goal="muscle_gain",
+        level="advanced",
+        equipment=frozenset(athlete.equipment.values_list("slug", flat=True)),
+    )
+    active = ActiveCatalogue()
+    history: list[list[int]] = []
+    for day in range(1, 8):
+        request = make_wod_request(user=athlete, for_date=datetime.date(2026, 12, day))
+        stored = Wod.objects.get(pk=fulfil(request).wod_id)
+        generated = active.generator().generate(
+            profile=profile, history=history, rng=random.Random(wod_seed(request_id=request.id))
+        )
+        history.insert(0, movements(stored))
+
+        assert stored.generator_version == generated.generator_version == 2
+        assert (stored.format, stored.minutes, stored.rounds, stored.description) == (
+            generated.format,
+            generated.minutes,
+            generated.rounds,
+            generated.description,
+        )
+        assert stored.stimulus == generated.stimulus
+        assert stored.expected_seconds == generated.expected_seconds
+        if generated.expected_rounds is None:
+            assert stored.expected_rounds is None
+        else:
+            assert float(stored.expected_rounds) == generated.expected_rounds
+        rows = stored.movements.order_by("order").values_list(
+            "exercise_id", "reps", "distance_m", "calories", "seconds", "load_kg", "load_women_kg"
+        )
+        assert [
+            (e, r, d, c, s, *(None if kg is None else float(kg) for kg in (men, women)))
+            for e, r, d, c, s, men, women in rows
+        ] == [
+            (
+                m.exercise_id,
+                m.reps,
+                m.distance_m,
+                m.calories,
+                m.seconds,
+                m.load_kg,
+                m.load_women_kg,
+            )
+            for m in generated.movements
+        ]
+
+
 def test_an_athletes_profile_edit_shapes_their_very_next_wod(make_user, catalogue):
     # The consumer reads each athlete's profile with the request it fulfils, so an edit made
     # between two WODs counts for the second one, whatever the consumer did before.

@@ -1,0 +1,183 @@
+"""Which exercises a WOD uses.
+
+Hard rules: only the athlete's metcon pool (see `coaching.pool.Pool`); in an EMOM, only
+exercises whose bout fits a minute; one movement per family; one hold (a plank, an L-sit) at
+most; no family of the previous WOD
+(variants count) unless the pool leaves fewer than two other families; a movement that pairs
+with an implement (bar-facing burpees with a barbell) only beside a movement using it.
+
+Soft preferences, each giving way to the ones before it:
+1. the athlete's key equipment (`coaching.athlete.KEY_EQUIPMENT`) their recent WODs used
+   too little (`needed`, most urgent first), each on a movement of a pattern not yet
+   chosen (so never two machines for two pieces); drawn directly among the few exercises
+   that use the piece;
+2. WODs of 3+ movements mix two modalities;
+3. one movement per pattern (squat, hinge, pushes, pulls...);
+4. the goal's lead modality (endurance: monostructural, muscle gain: weightlifting).
+Exercises are drawn weighted by the goal's modality weights and by how many of the last 7 WODs
+used them (each use divides the weight by 4).
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+
+from coaching.pool import Pool, Prepared
+from coaching.styles import GoalStyle
+from coaching.vocabulary import Measurement, WodFormat
+
+RECENT_WODS_CONSIDERED = 7
+_USAGE_WEIGHTS = tuple(0.25**uses for uses in range(RECENT_WODS_CONSIDERED + 1))
+_REJECTION_ATTEMPTS = 16
+
+Preference = Callable[[int], bool]
+
+
+def select(
+    *,
+    pool: Pool,
+    count: int,
+    wod_format: str,
+    style: GoalStyle,
+    yesterday_families: frozenset[str],
+    uses: dict[int, int],
+    needed: Sequence[str],
+    rng: random.Random,
+) -> list[Prepared]:
+    """Up to `count` exercises in pick order (fewer when the pool has fewer families).
+
+    uses: how many of the athlete's last RECENT_WODS_CONSIDERED WODs used each exercise id.
+    """
+    exercises = pool.exercises
+    is_emom = wod_format == WodFormat.EMOM
+    weights = pool.weights(style, emom=is_emom)
+    for exercise_id, times in uses.items():
+        index = pool.index_by_id.get(exercise_id)
+        if index is not None:
+            weights[index] *= _USAGE_WEIGHTS[times]  # at most RECENT_WODS_CONSIDERED
+    families = pool.families(emom=is_emom)
+    left_out = yesterday_families & families
+    if len(families) - len(left_out) >= 2:
+        for family in left_out:
+            for index in pool.by_family[family]:
+                weights[index] = 0.0
+    else:
+        left_out = frozenset()
+    count = min(count, len(families) - len(left_out))
+
+    cumulative = list(accumulate(weights))
+    chosen: list[int] = []
+    chosen_families: set[str] = set()
+    chosen_patterns: set[str] = set()
+    chosen_modalities: set[str] = set()
+    chosen_equipment: set[str] = set()
+    uncovered = list(needed)
+    holds = 0
+
+    def allowed(index: int) -> bool:
+        e = exercises[index]
+        if e.family in chosen_families or not weights[index]:
+            return False
+        if e.measurement == Measurement.SECONDS and holds:
+            return False
+        return not e.pairs_with or bool(e.pairs_with & chosen_equipment)
+
+    while len(chosen) < count:
+        new_pattern = _pattern_not_in(exercises, frozenset(chosen_patterns))
+        mix = lead = None
+        if count >= 3 and len(chosen_modalities) == 1:
+            mix = _modality_not_in(exercises, frozenset(chosen_modalities))
+        if style.lead_modality is not None and style.lead_modality not in chosen_modalities:
+            lead = _modality_is(exercises, style.lead_modality)
+        index = None
+        if uncovered:
+            # Equipment first: the most urgent piece, else any, on a pattern not yet chosen.
+            for slugs in ([uncovered[0]], uncovered):
+                candidates = {
+                    i for slug in slugs for i in pool.using[slug] if allowed(i) and new_pattern(i)
+                }
+                if candidates:
+                    preferences = [p for p in (mix, lead) if p is not None]
+                    index = _pick(sorted(candidates), weights, preferences, rng)
+                    break
+        if index is None:
+            pattern = new_pattern if chosen_patterns else None
+            index = _draw(
+                weights=weights,
+                cumulative=cumulative,
+                allowed=allowed,
+                preferences=[p for p in (mix, pattern, lead) if p is not None],
+                rng=rng,
+            )
+        if index is None:
+            break  # what is left only pairs with an implement no movement uses
+        e = exercises[index]
+        chosen.append(index)
+        chosen_families.add(e.family)
+        chosen_patterns.add(e.pattern)
+        chosen_modalities.add(e.modality)
+        chosen_equipment.update(e.equipment)
+        holds += e.measurement == Measurement.SECONDS
+        if pool.key_equipment[index]:
+            uncovered = [slug for slug in uncovered if slug not in pool.key_equipment[index]]
+    return [exercises[index] for index in chosen]
+
+
+def _pattern_not_in(exercises: Sequence[Prepared], patterns: frozenset[str]) -> Preference:
+    return lambda index: exercises[index].pattern not in patterns
+
+
+def _modality_not_in(exercises: Sequence[Prepared], modalities: frozenset[str]) -> Preference:
+    return lambda index: exercises[index].modality not in modalities
+
+
+def _modality_is(exercises: Sequence[Prepared], modality: str) -> Preference:
+    return lambda index: exercises[index].modality == modality
+
+
+def _draw(
+    *,
+    weights: list[float],
+    cumulative: list[float],
+    allowed: Callable[[int], bool],
+    preferences: list[Preference],
+    rng: random.Random,
+) -> int | None:
+    """A weighted draw among allowed exercises of positive weight, narrowed by each preference
+    in turn unless that would leave nothing; None when nothing is allowed.
+
+    Rejection sampling first: a draw meeting every preference has exactly the narrowed
+    distribution, and one turns up in a few tries on realistic catalogues. When it does not,
+    the narrowing is done explicitly.
+    """
+    total = cumulative[-1] if cumulative else 0.0
+    if total <= 0:
+        return None
+    for _ in range(_REJECTION_ATTEMPTS):
+        # A zero-weight exercise is never drawn: its cumulative weight equals its predecessor's.
+        index = bisect_right(cumulative, rng.random() * total)
+        if index == len(weights) or not allowed(index):
+            continue
+        if all(prefers(index) for prefers in preferences):
+            return index
+    indices = [index for index in range(len(weights)) if allowed(index)]
+    if not indices:
+        return None
+    return _pick(indices, weights, preferences, rng)
+
+
+def _pick(
+    indices: list[int], weights: list[float], preferences: list[Preference], rng: random.Random
+) -> int:
+    """A weighted draw among `indices`, narrowed by each preference in turn unless that would
+    leave nothing."""
+    for prefers in preferences:
+        narrowed = [index for index in indices if prefers(index)]
+        if narrowed:
+            indices = narrowed
+    cumulative = list(accumulate(weights[index] for index in indices))
+    position = bisect_right(cumulative, rng.random() * cumulative[-1])
+    return indices[min(position, len(indices) - 1)]
