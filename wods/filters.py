@@ -1,6 +1,9 @@
+import datetime
+
 import django_filters
 
-from wods.models import Wod, WodRequest
+from users.time_zones import zone
+from wods.models import Wod, WodFormat, WodRequest, WodResult
 
 
 class WodFilter(django_filters.FilterSet):
@@ -16,3 +19,30 @@ class WodRequestFilter(django_filters.FilterSet):
     class Meta:
         model = WodRequest
         fields = ["status", "source", "for_date"]
+
+
+class WodResultFilter(django_filters.FilterSet):
+    """Dates are the athlete's own: a result done at 23:30 in Sydney is of that Sydney day."""
+
+    date_from = django_filters.DateFilter(
+        method="performed_from", label="Performed on or after this date (the athlete's clock)"
+    )
+    date_to = django_filters.DateFilter(
+        method="performed_to", label="Performed on or before this date (the athlete's clock)"
+    )
+    format = django_filters.ChoiceFilter(
+        field_name="wod__format", choices=WodFormat.choices, label="The WOD's format"
+    )
+
+    class Meta:
+        model = WodResult
+        fields = ["date_from", "date_to", "format"]
+
+    def performed_from(self, queryset, name, value: datetime.date):
+        return queryset.filter(performed_at__gte=self._midnight(value))
+
+    def performed_to(self, queryset, name, value: datetime.date):
+        return queryset.filter(performed_at__lt=self._midnight(value + datetime.timedelta(days=1)))
+
+    def _midnight(self, day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(), zone(self.request.user.time_zone))
