@@ -140,7 +140,10 @@ class WodResult(models.Model):
     wod = models.ForeignKey(Wod, on_delete=models.CASCADE, related_name="results")
     # The WOD's athlete, kept on the row so their results are read without the WODs.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wod_results"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="wod_results",
+        verbose_name="athlete",
     )
     time_seconds = models.PositiveIntegerField(null=True, blank=True)
     rounds = models.PositiveIntegerField(null=True, blank=True)
