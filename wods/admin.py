@@ -280,7 +280,7 @@ class AthleteAdmin(UserAdmin):
         ]
         return bar_chart_svg(
             bars=bars,
-            title=f"Training load per week (minutes x RPE), weeks from Monday in {user.time_zone}",
+            title=f"Training load per week (minutes x RPE), Monday to Sunday in {user.time_zone}",
             element_id="training-load",
         )
 

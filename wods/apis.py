@@ -216,6 +216,7 @@ class WodResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(WodResultSerializer(result, context={"request": request}).data)
 
     def destroy(self, request, pk=None):
+        """Delete the result; its WOD stays."""
         wod_result_delete(result=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 

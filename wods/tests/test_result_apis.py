@@ -529,6 +529,11 @@ def test_the_browsable_api_shows_a_wods_results_and_a_form_to_log_one(user, amra
     assert "Legs gone by round six." in wod_page
     assert 'name="rounds"' in form_page
     assert 'name="rpe"' in form_page
+    result = WodResult.objects.get()
+    for page in (RESULTS_URL, result_url(result)):
+        response = client.get(page, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200
+        assert "Legs gone by round six." in response.content.decode()
 
 
 # Weekly stats
@@ -564,3 +569,28 @@ def test_the_stats_give_twelve_weeks_on_the_athletes_clock(api_client, user, amr
 
 def test_the_stats_need_a_token(anonymous_client):
     assert anonymous_client.get("/api/me/stats/").status_code == 401
+
+
+def test_the_browsable_apis_form_logs_a_result_with_its_empty_fields_left_out(user, amrap):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(results_url(amrap), HTTP_ACCEPT="text/html")
+    empty = dict.fromkeys(
+        ["time_seconds", "reps", "load_kg", "calories", "scale", "rpe", "notes", "performed_at"],
+        "",
+    )
+
+    response = client.post(
+        results_url(amrap),
+        {
+            **empty,
+            "rounds": "6",
+            "rx": "true",
+            "csrfmiddlewaretoken": page.cookies["csrftoken"].value,
+        },
+        HTTP_ACCEPT="text/html",
+    )
+
+    assert response.status_code == 201, response.content.decode()[-2000:]
+    result = WodResult.objects.get()
+    assert (result.rounds, result.reps, result.rx, result.rpe) == (6, None, True, None)
