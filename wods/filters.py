@@ -39,10 +39,20 @@ class WodResultFilter(django_filters.FilterSet):
         fields = ["date_from", "date_to", "format"]
 
     def performed_from(self, queryset, name, value: datetime.date):
-        return queryset.filter(performed_at__gte=self._midnight(value))
+        start = self._midnight(value)
+        return queryset if start is None else queryset.filter(performed_at__gte=start)
 
     def performed_to(self, queryset, name, value: datetime.date):
-        return queryset.filter(performed_at__lt=self._midnight(value + datetime.timedelta(days=1)))
+        end = self._midnight(value, days_after=1)
+        return queryset if end is None else queryset.filter(performed_at__lt=end)
 
-    def _midnight(self, day: datetime.date) -> datetime.datetime:
-        return datetime.datetime.combine(day, datetime.time(), zone(self.request.user.time_zone))
+    def _midnight(self, day: datetime.date, *, days_after: int = 0) -> datetime.datetime | None:
+        """Midnight `days_after` days after the start of `day` on the athlete's clock, in UTC;
+        None at the calendar's ends (years 1 and 9999), beyond which no result lies."""
+        try:
+            local = datetime.datetime.combine(
+                day, datetime.time(), zone(self.request.user.time_zone)
+            )
+            return (local + datetime.timedelta(days=days_after)).astimezone(datetime.UTC)
+        except OverflowError:
+            return None

@@ -565,6 +565,9 @@ def wod_requests_mark_requeued(*, request_ids: Iterable[uuid.UUID]) -> int:
 # A client's clock may run a little ahead of the server's: a result it logs as done "now" is
 # not in the future.
 PERFORMED_AT_LEEWAY = datetime.timedelta(minutes=5)
+# A WOD is done around its date (an athlete may ask for one ahead, or log it late): a result
+# dated further from it is a typo (a year 1 or 9999 would not even convert between zones).
+PERFORMED_AT_SPAN_DAYS = 366
 # What a result's owner may change.
 RESULT_FIELDS = frozenset(
     {"time_seconds", "rounds", "reps", "load_kg", "calories"}
@@ -658,8 +661,13 @@ def _result_check(*, result: WodResult, now: datetime.datetime) -> None:
         work=wod_work(wod=result.wod),
         score=wod_result_score(result=result),
     )
+    performed_on = result.performed_at.astimezone(datetime.UTC).date()
     if result.performed_at > now + PERFORMED_AT_LEEWAY:
         errors["performed_at"] = "In the future: a result is logged once the WOD is done."
+    elif (result.wod.for_date - performed_on).days > PERFORMED_AT_SPAN_DAYS:
+        errors["performed_at"] = (
+            f"More than a year before the WOD's date ({result.wod.for_date}): not a result of it."
+        )
     if result.rx and result.scale:
         errors["scale"] = "Only a scaled result names its tier: this one is Rx (`rx`: true)."
     if errors:

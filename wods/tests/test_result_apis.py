@@ -5,7 +5,9 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wods.models import WodResult
@@ -207,6 +209,8 @@ def test_an_absurd_or_missing_score_is_a_400_naming_the_field(
         ("notes", "x" * 2001),
         ("scale", "x" * 41),
         ("performed_at", "yesterday"),
+        ("performed_at", "0001-01-01T00:00:00Z"),
+        ("performed_at", "2025-11-01T08:00:00Z"),
     ],
 )
 def test_a_negative_out_of_range_or_mistyped_value_is_a_400_naming_the_field(
@@ -416,6 +420,18 @@ def test_a_bad_filter_is_a_400_naming_it(api_client, params):
     assert list(response.json()) == list(params)
 
 
+@pytest.mark.parametrize("zone", ["Australia/Sydney", "America/Los_Angeles"])
+def test_dates_at_the_ends_of_the_calendar_filter_nothing_out(api_client, user, amrap, zone):
+    user.time_zone = zone
+    user.save()
+    result = make_result(wod=amrap, rounds=5)
+
+    response = api_client.get(RESULTS_URL, {"date_from": "0001-01-01", "date_to": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [result.pk]
+
+
 def test_the_owner_reads_one_result(api_client, amrap):
     result = make_result(wod=amrap, rounds=9, reps=3, rpe=7)
 
@@ -594,3 +610,20 @@ def test_the_browsable_apis_form_logs_a_result_with_its_empty_fields_left_out(us
     assert response.status_code == 201, response.content.decode()[-2000:]
     result = WodResult.objects.get()
     assert (result.rounds, result.reps, result.rx, result.rpe) == (6, None, True, None)
+
+
+def test_listing_results_and_wods_costs_the_same_queries_whatever_the_number_of_results(
+    api_client, amrap, for_time, django_assert_max_num_queries
+):
+    make_result(wod=amrap, rounds=5)
+    with CaptureQueriesContext(connection) as one:
+        api_client.get(RESULTS_URL)
+        api_client.get("/api/wods/")
+    for rounds in range(6, 16):
+        make_result(wod=amrap, rounds=rounds)
+        make_result(wod=for_time, time_seconds=400 + rounds)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(api_client.get(RESULTS_URL).json()["results"]) == 20
+        wods = api_client.get("/api/wods/").json()["results"]
+    assert sorted(len(wod["results"]) for wod in wods) == [10, 11]
