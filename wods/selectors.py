@@ -143,6 +143,8 @@ def wod_result_weekly_stats(
     for result in results:
         day = result.performed_at.astimezone(clock).date()
         week = totals.get(day - datetime.timedelta(days=day.weekday()))
+        # A result may be logged a few minutes ahead (PERFORMED_AT_LEEWAY): on a Sunday
+        # night, that is next week's, not yet counted.
         if week is not None:
             week.add(result)
     return [totals[monday].stats(week_start=monday) for monday in mondays]
