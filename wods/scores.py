@@ -24,7 +24,7 @@ from coaching.vocabulary import Measurement, Modality, Term, WodFormat
 class ScoreType(Term):
     """What a result measures; each type has its own fields (`SCORE_FIELDS`)."""
 
-    TIME = "time", "Time (finished, or reps at the cap)"
+    TIME = "time", "Time (or reps at the cap)"
     ROUNDS_REPS = "rounds_reps", "Rounds and reps"
     LOAD = "load", "Load"
     REPS = "reps", "Reps"
@@ -168,8 +168,8 @@ def score_errors(*, score_type: ScoreType, work: WodWork, score: Score) -> dict[
     """
     allowed = SCORE_FIELDS[score_type]
     wrong = {
-        name: f"Not a score of this WOD: it is scored by {score_type.label.lower()} "
-        f"({', '.join(allowed)})."
+        name: f"Not a score of this WOD: its score type is {score_type.value}, given in "
+        f"{', '.join(allowed)}."
         for name in sorted(score.given() - set(allowed))
     }
     if wrong:
