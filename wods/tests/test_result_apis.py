@@ -2,6 +2,7 @@
 stats; every bad input a 400 naming its field, every other athlete's WOD or result a 404."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -550,6 +551,11 @@ def test_the_browsable_api_shows_a_wods_results_and_a_form_to_log_one(user, amra
         response = client.get(page, HTTP_ACCEPT="text/html")
         assert response.status_code == 200
         assert "Legs gone by round six." in response.content.decode()
+    detail = client.get(result_url(result), HTTP_ACCEPT="text/html").content.decode()
+    # The PATCH form (raw JSON, as the browsable API gives PATCH) holds the fields to change.
+    patch_form = re.search(r'<textarea[^>]*name="_content"[^>]*>(.*?)</textarea>', detail, re.S)[1]
+    assert "&quot;rpe&quot;: null" in patch_form
+    assert "wod_id" not in patch_form
 
 
 # Weekly stats
