@@ -2,10 +2,11 @@
 
 A WOD's work is its movements in order, each a number of units (reps, metres, calories or
 seconds of a hold). The clock allows only so much of it: no one is faster than
-`FASTEST_SECONDS` per unit (a little under the world's best: a 9.6 s 100 m, a few reps a
-second), so a For Time finished faster than its work at that pace, or more AMRAP rounds than
-its minutes hold at it, is a mistake or a lie, and refused. The bounds are deliberately
-generous: they catch the typo (`time_seconds: 3` for a 21-15-9, 500 rounds), never a good day.
+`FASTEST_SECONDS` per unit (at or past the world's best bursts: a 9 s 100 m, three reps a
+second, a calorie in 0.3 s), so a For Time finished faster than its work at that pace, or
+more AMRAP rounds than its minutes hold at it, is a mistake or a lie, and refused. The bounds
+are deliberately generous: they catch the typo (`time_seconds: 3` for a 21-15-9, 500
+rounds), never a good day.
 
 The same walk through the work says what a logged session did (`units_done`), for the
 weekly volume: the first `reps` units of a capped For Time, the full rounds and the partial
@@ -53,12 +54,12 @@ ALL_SCORE_FIELDS = ("time_seconds", "rounds", "reps", "load_kg", "calories")
 # Monostructural reps are jump-rope turns, jumping jacks and the like; monostructural metres
 # are running; other metres are carries, crawls and handstand walks; a hold takes its time.
 FASTEST_SECONDS: Mapping[tuple[str, bool], float] = {
-    (Measurement.REPS, True): 0.15,
-    (Measurement.REPS, False): 0.4,
+    (Measurement.REPS, True): 0.1,
+    (Measurement.REPS, False): 0.3,
     (Measurement.DISTANCE, True): 0.09,
     (Measurement.DISTANCE, False): 0.15,
-    (Measurement.CALORIES, True): 0.5,
-    (Measurement.CALORIES, False): 0.5,
+    (Measurement.CALORIES, True): 0.3,
+    (Measurement.CALORIES, False): 0.3,
     (Measurement.SECONDS, True): 1.0,
     (Measurement.SECONDS, False): 1.0,
 }

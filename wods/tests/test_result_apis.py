@@ -31,7 +31,7 @@ def result_url(result) -> str:
 
 @pytest.fixture
 def for_time(user, catalogue):
-    """3 rounds of 15 thrusters and 15 pull-ups, capped at 10 minutes: 90 reps, 36 s at least."""
+    """3 rounds of 15 thrusters and 15 pull-ups, capped at 10 minutes: 90 reps, 27 s at least."""
     return make_wod_as(
         user=user,
         format="for_time",
@@ -43,7 +43,7 @@ def for_time(user, catalogue):
 
 @pytest.fixture
 def amrap(user, catalogue):
-    """AMRAP 10 of 5 pull-ups, 10 push-ups, 15 air squats: at most 50 rounds."""
+    """AMRAP 10 of 5 pull-ups, 10 push-ups, 15 air squats: at most 66 rounds."""
     return make_wod_as(
         user=user,
         format="amrap",
