@@ -595,9 +595,10 @@ def wod_result_create(
 
     The score is in the WOD's score type (`wod_score_type`), and within what its work and
     clock allow (`wods.scores.score_errors`); `performed_at` (default `now`) is not in the
-    future; only a scaled result names a `scale`. Anything else is a `ValidationError` naming
-    each bad field, and nothing is stored. A retry that carries the same idempotency key gets
-    the first result back, whichever WOD that was for (the caller tells them apart).
+    future, nor more than a year before the WOD's date; only a scaled result names a
+    `scale`. Anything else is a `ValidationError` naming each bad field, and nothing is
+    stored. A retry that carries the same idempotency key gets the first result back,
+    whichever WOD that was for (the caller tells them apart).
     """
     if idempotency_key:
         existing = WodResult.objects.filter(user_id=wod.user_id, idempotency_key=idempotency_key)
