@@ -164,7 +164,7 @@ class WodViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[idempotency_parameter(retry_gets="the first result, with a 201 again")],
     )
     @action(detail=True, methods=["post"])
-    def results(self, request, pk=None):
+    def results(self, request, *args, **kwargs):
         """Log a result of this WOD, in its score type (`score_type` in the answer).
 
         For Time (`time`): `time_seconds`, or when capped the `reps` done at the cap; AMRAP
@@ -207,7 +207,7 @@ class WodResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return WodResultSerializer
 
     @extend_schema(request=WodResultInputSerializer, responses=WodResultSerializer)
-    def partial_update(self, request, pk=None):
+    def partial_update(self, request, *args, **kwargs):
         """Change any of the result's fields; the score as it stands after the change is
         checked as a new one is (set a score field to null to take it out)."""
         serializer = WodResultInputSerializer(data=request.data, partial=True)
@@ -215,7 +215,7 @@ class WodResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         result = wod_result_update(result=self.get_object(), changes=serializer.validated_data)
         return Response(WodResultSerializer(result, context={"request": request}).data)
 
-    def destroy(self, request, pk=None):
+    def destroy(self, request, *args, **kwargs):
         """Delete the result; its WOD stays."""
         wod_result_delete(result=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

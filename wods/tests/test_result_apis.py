@@ -517,6 +517,19 @@ def test_another_athletes_result_is_a_404_to_read_change_or_delete(api_client, t
     assert result.rpe == 5
 
 
+def test_every_result_route_takes_a_format_suffix_as_the_others_do(api_client, amrap):
+    logged = api_client.post(
+        f"/api/wods/{amrap.pk}/results.json", {"rounds": 5, "rx": True}, format="json"
+    )
+    url = f"{RESULTS_URL}{logged.json()['id']}.json"
+
+    changed = api_client.patch(url, {"rpe": 6}, format="json")
+    deleted = api_client.delete(url)
+
+    assert (logged.status_code, changed.status_code, deleted.status_code) == (201, 200, 204)
+    assert api_client.patch(f"{RESULTS_URL}0.5/", {}, format="json").status_code == 404
+
+
 # The WOD shows its results
 # ------------------------------------------------------------------------------
 
