@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 from coachsite.api_root import APIRouter
 from exercises.urls import router as exercises_router
 from users.urls import auth_urlpatterns, user_urlpatterns
+from wods.urls import me_urlpatterns
 from wods.urls import router as wods_router
 
 api_router = APIRouter(
@@ -22,6 +23,7 @@ api_router = APIRouter(
         "auth/logout": "logout",
         "auth/password/change": "password-change",
         "users/me": "me",
+        "me/stats": "me-stats",
         "schema": "schema",
         "docs": "swagger-ui",
         "redoc": "redoc",
@@ -41,6 +43,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/auth/", include(auth_urlpatterns)),
     path("api/users/", include(user_urlpatterns)),
+    path("api/me/", include(me_urlpatterns)),
     path("api/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", swagger_ui, name="swagger-ui"),

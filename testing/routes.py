@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from users.models import User
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
+# The notes of the owner's result in the access tests' objects: only the owner's data says it.
+OWNER_RESULT_NOTES = "Ana's own notes: the owner's result."
 
 
 @dataclass(frozen=True)

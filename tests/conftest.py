@@ -5,11 +5,21 @@ from django.db.models import Model
 from django.utils import timezone
 
 from exercises.models import Equipment, Exercise, MuscleGroup
+from testing.routes import OWNER_RESULT_NOTES
 from users.models import User
 from wods.broker.messages import WodMessage
-from wods.models import Wod, WodRequest
+from wods.models import Wod, WodRequest, WodResult
+from wods.scores import ScoreType
+from wods.selectors import wod_score_type
 from wods.services import wod_requests_fulfil
-from wods.tests.factories import make_wod_request
+from wods.tests.factories import make_result, make_wod_request
+
+# A score every WOD of its type allows: nothing done (a For Time capped before its first rep).
+NOTHING_DONE = {
+    ScoreType.TIME: {"reps": 0},
+    ScoreType.ROUNDS_REPS: {"rounds": 0},
+    ScoreType.REPS: {"reps": 0},
+}
 
 
 @pytest.fixture
@@ -27,10 +37,13 @@ def objects(user, catalogue) -> dict[type[Model], Model]:
         attempts=[1],
     )
     pending = make_wod_request(user=owner, for_date=timezone.localdate())
+    wod = Wod.objects.get(pk=fulfilment.wod_id)
+    result = make_result(wod=wod, notes=OWNER_RESULT_NOTES, **NOTHING_DONE[wod_score_type(wod=wod)])
     return {
         User: owner,
         WodRequest: pending,
-        Wod: Wod.objects.get(pk=fulfilment.wod_id),
+        Wod: wod,
+        WodResult: result,
         # An exercise no WOD uses, so a staff DELETE of it goes through.
         Exercise: Exercise.objects.exclude(wod_movements__isnull=False).order_by("pk").first(),
         MuscleGroup: MuscleGroup.objects.order_by("pk").first(),

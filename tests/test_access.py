@@ -19,13 +19,14 @@ from testing.routes import (
     API_CALLS,
     API_ROUTES,
     API_WRITES,
+    OWNER_RESULT_NOTES,
     admin_routes,
     call,
     call_id,
     is_owned,
 )
 from users.models import User
-from wods.models import Wod, WodRequest
+from wods.models import Wod, WodRequest, WodResult
 
 # Routes anyone may call (URL names).
 PUBLIC = {"register", "token-obtain", "token-refresh", "token-verify"}
@@ -40,6 +41,9 @@ USER_WRITES = {
     ("me", "patch"),
     ("me", "delete"),
     ("wod-request-list", "post"),
+    ("wod-results", "post"),
+    ("wod-result-detail", "patch"),
+    ("wod-result-detail", "delete"),
 }
 # Writes open to the holders of a permission of their own rather than to staff: (URL name,
 # method) -> "app_label.codename".
@@ -52,7 +56,7 @@ def owner_markers(objects) -> list[str]:
     """Strings that appear in any response that shows the owner's data."""
     owner = objects[User]
     requests = WodRequest.objects.filter(user=owner).values_list("id", flat=True)
-    return [owner.email, *(str(request_id) for request_id in requests)]
+    return [owner.email, *(str(request_id) for request_id in requests), OWNER_RESULT_NOTES]
 
 
 def owner_state(owner: User) -> tuple:
@@ -63,6 +67,7 @@ def owner_state(owner: User) -> tuple:
         sorted(owner.equipment.values_list("slug", flat=True)),
         sorted(WodRequest.objects.filter(user=owner).values_list("id", "status", "for_date")),
         sorted(Wod.objects.filter(user=owner).values_list("id", "request_id")),
+        sorted(WodResult.objects.filter(user=owner).values_list("id", "wod_id", "rpe", "notes")),
     )
 
 
@@ -70,6 +75,7 @@ def test_the_walk_finds_the_api_routes_of_every_app():
     names = {route.name for route in API_ROUTES}
 
     assert {"register", "me", "exercise-list", "wod-request-detail", "wod-detail"} <= names
+    assert {"wod-results", "wod-result-list", "wod-result-detail", "me-stats"} <= names
     assert len(API_CALLS) > len(API_ROUTES)
 
 

@@ -22,7 +22,8 @@ from exercises.tests.factories import new_exercise
 from testing.clients import client_for
 from testing.routes import API_WRITES, call_id, is_owned
 from users.models import User
-from wods.models import WodRequest
+from wods.models import WodRequest, WodResult
+from wods.tests.factories import make_result, make_wod_as
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,17 @@ def exercise_payload(user: User) -> dict:
 
 def back_squat_url() -> str:
     return f"/api/exercises/{Exercise.objects.get(name='Back Squat').pk}/"
+
+
+def row_urls(user: User) -> dict[str, str]:
+    """The URLs of the writes to existing rows, by the names `WRITES` gives them: the rows
+    are made first, so that what a refused write must leave as it was includes them."""
+    amrap = make_wod_as(user=user, format="amrap", minutes=10, movements=[("Burpee", {"reps": 10})])
+    return {
+        "back-squat": back_squat_url(),
+        "own-wod-results": f"/api/wods/{amrap.pk}/results/",
+        "own-result": f"/api/results/{make_result(wod=amrap, rounds=3).pk}/",
+    }
 
 
 WRITES = [
@@ -86,6 +98,8 @@ WRITES = [
     Write("exercise update", "patch", "back-squat", "staff", lambda user: {"difficulty": 3}),
     Write("exercise replace", "put", "back-squat", "staff", exercise_payload),
     Write("WOD request", "post", "/api/wods/requests/", "user", lambda user: {}),
+    Write("WOD result", "post", "own-wod-results", "user", lambda user: {"rounds": 3, "rx": True}),
+    Write("WOD result update", "patch", "own-result", "user", lambda user: {"rpe": 6}),
 ]
 
 
@@ -97,9 +111,10 @@ def send(user, staff_user, catalogue):
         "user": client_for(user),
         "staff": client_for(staff_user),
     }
+    urls = row_urls(user)
 
     def send_(write: Write, body, **extra):
-        url = back_squat_url() if write.url == "back-squat" else write.url
+        url = urls.get(write.url, write.url)
         client = clients[write.caller]
         if not isinstance(body, bytes | str):
             body = json.dumps(body)
@@ -116,6 +131,7 @@ def stored() -> tuple:
         sorted(User.objects.values_list("email", "goal", "is_staff")),
         sorted(Exercise.objects.values_list("name", "difficulty")),
         WodRequest.objects.count(),
+        sorted(WodResult.objects.values_list("id", "rounds", "rpe")),
         BlacklistedToken.objects.count(),
     )
 

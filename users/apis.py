@@ -60,7 +60,8 @@ def session_authenticated(request) -> bool:
 class MeApi(APIView):
     """The caller's own profile: goal, level, equipment at hand and time zone.
 
-    `DELETE` deletes the account, confirmed by its password, with its WOD requests and WODs.
+    `DELETE` deletes the account, confirmed by its password, with its WOD requests, WODs and
+    results.
     """
 
     # DELETE's body, which the schema documents too (coachsite/schema.py).

@@ -146,8 +146,8 @@ def user_password_change(
 def user_delete(*, user: User, password: str) -> None:
     """Delete the account, confirmed by its password, with all it owns.
 
-    Its WOD requests and WODs go with it (their foreign keys cascade, as anything an athlete
-    owns must). Its refresh tokens are blacklisted first; its access tokens name a user who
+    Its WOD requests, WODs and results go with it (their foreign keys cascade, as anything an
+    athlete owns must). Its refresh tokens are blacklisted first; its access tokens name a user who
     no longer exists, and are refused.
     """
     if not user.check_password(password):

@@ -1,4 +1,5 @@
-"""The WOD admin: WODs as the generator wrote them, requests to follow or retry, the queues."""
+"""The WOD admin: WODs as the generator wrote them, with their results; requests to follow or
+retry, the queues; and each athlete's weekly training load on their page of the user admin."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,9 +13,19 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
+from users.admin import UserAdmin
+from users.models import User
 from wods.broker import BROKER_ERRORS
-from wods.models import Wod, WodExercise, WodRequest
-from wods.selectors import wod_queue_overview, wod_request_counts
+from wods.charts import Bar, bar_chart_svg
+from wods.models import Wod, WodExercise, WodRequest, WodResult
+from wods.scores import ScoreType
+from wods.selectors import (
+    STATS_WEEKS,
+    wod_queue_overview,
+    wod_request_counts,
+    wod_result_weekly_stats,
+    wod_score_type,
+)
 from wods.services import wod_dead_letters_replay, wod_requests_retry
 
 STATUS_COLOURS = {
@@ -58,6 +69,66 @@ class WodExerciseInline(admin.TabularInline):
         return False
 
 
+def score_text(result: WodResult) -> str:
+    """A result's score as a coach writes it: 7:32, capped at 75 reps, 9 rounds + 3 reps."""
+    score_type = wod_score_type(wod=result.wod)
+    if score_type == ScoreType.TIME:
+        if result.time_seconds is None:
+            return f"capped at {result.reps} reps"
+        minutes, seconds = divmod(result.time_seconds, 60)
+        return f"{minutes}:{seconds:02}"
+    if score_type == ScoreType.ROUNDS_REPS:
+        return f"{result.rounds} rounds + {result.reps or 0} reps"
+    if score_type == ScoreType.REPS:
+        return f"{result.reps} reps"
+    if score_type == ScoreType.LOAD:
+        return f"{result.load_kg} kg"
+    return f"{result.calories} cal"
+
+
+def rx_text(result: WodResult) -> str:
+    return "Rx" if result.rx else f"Scaled ({result.scale})" if result.scale else "Scaled"
+
+
+class WodResultInline(admin.TabularInline):
+    """The WOD's results, as the athletes logged them: read-only here."""
+
+    model = WodResult
+    fields = ["result_link", "performed_at", "score", "rx_or_scaled", "rpe", "notes"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "result"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("wod")
+
+    @admin.display(description="result")
+    def result_link(self, result: WodResult) -> str:
+        return format_html(
+            '<a href="{}">Result {}</a>',
+            reverse("admin:wods_wodresult_change", args=[result.pk]),
+            result.pk,
+        )
+
+    @admin.display(description="score")
+    def score(self, result: WodResult) -> str:
+        return score_text(result)
+
+    @admin.display(description="Rx or scaled")
+    def rx_or_scaled(self, result: WodResult) -> str:
+        return rx_text(result)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Wod)
 class WodAdmin(admin.ModelAdmin):
     """WODs as generated. Nothing here is editable: a WOD is the record of what was written."""
@@ -77,7 +148,7 @@ class WodAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     date_hierarchy = "for_date"
     readonly_fields = ["created_at"]  # not editable, so shown only when listed here
-    inlines = [WodExerciseInline]
+    inlines = [WodExerciseInline, WodResultInline]
 
     class Media:
         css = {"all": ["wods/admin.css"]}
@@ -113,6 +184,126 @@ class WodAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(WodResult)
+class WodResultAdmin(admin.ModelAdmin):
+    """Every athlete's results, as they logged them; staff read them and may delete one,
+    never change it."""
+
+    list_display = [
+        "id",
+        "athlete",
+        "wod_link",
+        "wod_format",
+        "score",
+        "rx_or_scaled",
+        "rpe",
+        "performed_at",
+    ]
+    list_filter = [
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "wod__format",
+        "performed_at",
+        "rx",
+    ]
+    search_fields = ["user__email"]
+    date_hierarchy = "performed_at"
+    list_select_related = ["user", "wod"]
+    fields = [
+        "user",
+        "wod_link",
+        "score",
+        "time_seconds",
+        "rounds",
+        "reps",
+        "load_kg",
+        "calories",
+        "rx",
+        "scale",
+        "rpe",
+        "notes",
+        "performed_at",
+        "idempotency_key",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = ["wod_link", "score", "created_at", "updated_at"]
+
+    @admin.display(description="athlete", ordering="user__email")
+    def athlete(self, result: WodResult) -> str:
+        return result.user.email
+
+    @admin.display(description="WOD")
+    def wod_link(self, result: WodResult) -> str:
+        return format_html(
+            '<a href="{}">WOD {} ({})</a>',
+            reverse("admin:wods_wod_change", args=[result.wod_id]),
+            result.wod_id,
+            result.wod.for_date,
+        )
+
+    @admin.display(description="format", ordering="wod__format")
+    def wod_format(self, result: WodResult) -> str:
+        return result.wod.get_format_display()
+
+    @admin.display(description="score")
+    def score(self, result: WodResult) -> str:
+        return score_text(result)
+
+    @admin.display(description="Rx or scaled", ordering="rx")
+    def rx_or_scaled(self, result: WodResult) -> str:
+        return rx_text(result)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# The user admin, with results
+# ------------------------------------------------------------------------------
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AthleteAdmin(UserAdmin):
+    """The user admin of `users`, with the athlete's weekly training load as a chart.
+
+    Results belong to this app, which `users` may not import: so this app takes the user
+    admin over and adds the chart to it.
+    """
+
+    readonly_fields = [*UserAdmin.readonly_fields, "training_load_chart"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # the add page: no results yet
+            return fieldsets
+        return [
+            *fieldsets,
+            (f"Training, last {STATS_WEEKS} weeks", {"fields": ["training_load_chart"]}),
+        ]
+
+    @admin.display(description="weekly training load")
+    def training_load_chart(self, user: User) -> str:
+        weeks = wod_result_weekly_stats(user=user)
+        bars = [
+            Bar(
+                label=f"{week.week_start:%d %b}",
+                value=week.training_load,
+                detail=f"Week of {week.week_start:%d %b %Y}: load {week.training_load:g} "
+                f"({week.sessions} sessions, {week.minutes:g} min)",
+            )
+            for week in weeks
+        ]
+        return bar_chart_svg(
+            bars=bars,
+            title=f"Training load per week (minutes x RPE), Monday to Sunday in {user.time_zone}",
+            element_id="training-load",
+        )
 
 
 class ReplayForm(forms.Form):

@@ -156,3 +156,67 @@ class WodExercise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.exercise_id}"
+
+
+class WodResult(models.Model):
+    """How one of an athlete's WODs went: the score in the WOD's score type, Rx or scaled,
+    how hard it felt (RPE). An athlete may log a WOD more than once."""
+
+    wod = models.ForeignKey(Wod, on_delete=models.CASCADE, related_name="results")
+    # The WOD's athlete, kept on the row so their results are read without the WODs.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="wod_results",
+        verbose_name="athlete",
+    )
+    time_seconds = models.PositiveIntegerField(null=True, blank=True)
+    rounds = models.PositiveIntegerField(null=True, blank=True)
+    reps = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For Time: the reps done at the cap, if capped."
+    )
+    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    calories = models.PositiveIntegerField(null=True, blank=True)
+    rx = models.BooleanField(help_text="Done as prescribed; otherwise scaled.")
+    scale = models.CharField(max_length=40, blank=True, help_text="A scaled result's tier.")
+    rpe = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Rate of perceived exertion, 1 (easy) to 10 (maximal)."
+    )
+    notes = models.TextField(max_length=2000, blank=True)
+    performed_at = models.DateTimeField()
+    idempotency_key = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "wod_results"
+        ordering = ["-performed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rpe__isnull=True) | models.Q(rpe__gte=1, rpe__lte=10),
+                name="wod_results_rpe_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(time_seconds__isnull=False)
+                | models.Q(rounds__isnull=False)
+                | models.Q(reps__isnull=False)
+                | models.Q(load_kg__isnull=False)
+                | models.Q(calories__isnull=False),
+                name="wod_results_have_a_score",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rx=False) | models.Q(scale=""),
+                name="wod_results_only_scaled_name_a_scale",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="wod_results_unique_idempotency_key_per_user",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-performed_at"], name="wod_results_user_performed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Result {self.pk} of WOD {self.wod_id}"

@@ -1,24 +1,35 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.utils import timezone
 
 from coaching.catalogue import CatalogueExercise, PerLevel
 from coaching.generator import RECENT_WODS_CONSIDERED
+from coaching.vocabulary import Measurement, Modality
 from exercises.models import Exercise
 from exercises.rules import LEVELS, PER_LEVEL_FIELDS, per_level_field
 from users.models import User, normalize_email_address
+from users.time_zones import local_now, zone
 from wods.broker.connection import BROKER_ERRORS, broker_connection
 from wods.broker.messages import WodMessage
 from wods.broker.stats import QueueDepth, queue_depths
 from wods.broker.topology import Topology
-from wods.models import Wod, WodRequest
+from wods.models import Wod, WodExercise, WodRequest, WodResult
+from wods.scores import (
+    FORMAT_SCORE_TYPES,
+    Piece,
+    Score,
+    ScoreType,
+    WodWork,
+    units_scored,
+)
 
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
@@ -32,13 +43,149 @@ def wod_list_for_user(
     date_to: datetime.date | None = None,
 ) -> QuerySet[Wod]:
     wods = (
-        Wod.objects.filter(user=user).select_related("user").prefetch_related("movements__exercise")
+        Wod.objects.filter(user=user)
+        .select_related("user")
+        .prefetch_related("movements__exercise", "results")
     )
     if date_from is not None:
         wods = wods.filter(for_date__gte=date_from)
     if date_to is not None:
         wods = wods.filter(for_date__lte=date_to)
     return wods
+
+
+# Results
+# ------------------------------------------------------------------------------
+
+# The weeks `wod_result_weekly_stats` counts, this one included.
+STATS_WEEKS = 12
+# How a movement is prescribed: its field, its measurement, and the stats' name for its units.
+PRESCRIPTIONS = (
+    ("reps", Measurement.REPS, "reps"),
+    ("distance_m", Measurement.DISTANCE, "metres"),
+    ("calories", Measurement.CALORIES, "calories"),
+    ("seconds", Measurement.SECONDS, "seconds"),
+)
+VOLUME_UNITS = {measurement: unit for _, measurement, unit in PRESCRIPTIONS}
+
+
+def wod_score_type(*, wod: Wod) -> ScoreType:
+    """How the WOD is scored: from its format (For Time by time, AMRAP by rounds and reps,
+    EMOM by reps), until WODs store a score type of their own."""
+    return FORMAT_SCORE_TYPES[wod.format]
+
+
+def wod_work(*, wod: Wod) -> WodWork:
+    """The WOD's work as the clock sees it: each movement's units and their kind, in order
+    (its movements and their exercises: prefetched, or read now in two queries)."""
+    prefetch_related_objects([wod], "movements__exercise")
+    return WodWork(
+        format=wod.format,
+        minutes=wod.minutes,
+        rounds=wod.rounds,
+        pieces=tuple(_piece(movement) for movement in wod.movements.all()),
+    )
+
+
+def _piece(movement: WodExercise) -> Piece:
+    """A movement is prescribed in one of reps, metres, calories or seconds."""
+    modality = movement.exercise.modality
+    for prescription, measurement, _ in PRESCRIPTIONS:
+        units = getattr(movement, prescription)
+        if units is not None:
+            return Piece(modality=modality, measurement=measurement, units=units)
+    return Piece(modality=modality, measurement=Measurement.REPS, units=0)
+
+
+def wod_result_score(*, result: WodResult) -> Score:
+    return Score(
+        time_seconds=result.time_seconds,
+        rounds=result.rounds,
+        reps=result.reps,
+        load_kg=result.load_kg,
+        calories=result.calories,
+    )
+
+
+def wod_result_list_for_user(*, user: User) -> QuerySet[WodResult]:
+    """The athlete's results, newest first, each with its WOD."""
+    return WodResult.objects.filter(user=user).select_related("wod")
+
+
+@dataclass(frozen=True, slots=True)
+class WeekStats:
+    week_start: datetime.date  # the Monday, on the athlete's own clock
+    sessions: int  # results logged
+    minutes: float  # For Time: the time taken (the cap when capped); others: the clock
+    training_load: float  # minutes x RPE, over the sessions that give an RPE
+    volume: dict[str, dict[str, int]]  # modality -> reps, metres, calories, seconds done
+
+
+def wod_result_weekly_stats(
+    *, user: User, weeks: int = STATS_WEEKS, now: datetime.datetime | None = None
+) -> list[WeekStats]:
+    """The athlete's last `weeks` weeks (Monday to Sunday on their own clock, this one last),
+    each with its sessions, minutes, training load, and volume per modality: the units of
+    the WOD's movements each result says were done (a capped For Time's reps, an AMRAP's
+    rounds and reps). Three queries, whatever the number of results.
+    """
+    clock = zone(user.time_zone)
+    today = local_now(time_zone=user.time_zone, at=now or timezone.now()).date()
+    first_monday = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
+    mondays = [first_monday + datetime.timedelta(weeks=week) for week in range(weeks)]
+    totals = {monday: _WeekTotals() for monday in mondays}
+    results = (
+        WodResult.objects.filter(
+            user=user,
+            performed_at__gte=datetime.datetime.combine(first_monday, datetime.time(), clock),
+        )
+        .select_related("wod")
+        .prefetch_related("wod__movements__exercise")
+        .order_by("performed_at")
+    )
+    for result in results:
+        day = result.performed_at.astimezone(clock).date()
+        week = totals.get(day - datetime.timedelta(days=day.weekday()))
+        # A result may be logged a few minutes ahead (PERFORMED_AT_LEEWAY): on a Sunday
+        # night, that is next week's, not yet counted.
+        if week is not None:
+            week.add(result)
+    return [totals[monday].stats(week_start=monday) for monday in mondays]
+
+
+@dataclass
+class _WeekTotals:
+    sessions: int = 0
+    minutes: float = 0.0
+    training_load: float = 0.0
+    volume: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {
+            modality.value: dict.fromkeys(VOLUME_UNITS.values(), 0) for modality in Modality
+        }
+    )
+
+    def add(self, result: WodResult) -> None:
+        wod = result.wod
+        minutes = result.time_seconds / 60 if result.time_seconds is not None else wod.minutes
+        self.sessions += 1
+        self.minutes += minutes
+        if result.rpe is not None:
+            self.training_load += minutes * result.rpe
+        work = wod_work(wod=wod)
+        units = units_scored(
+            score_type=wod_score_type(wod=wod), work=work, score=wod_result_score(result=result)
+        )
+        for piece, done in zip(work.pieces, work.units_done(units), strict=True):
+            self.volume[piece.modality][VOLUME_UNITS[piece.measurement]] += done
+
+    def stats(self, *, week_start: datetime.date) -> WeekStats:
+        return WeekStats(
+            week_start=week_start,
+            sessions=self.sessions,
+            minutes=round(self.minutes, 1),
+            training_load=round(self.training_load, 1),
+            volume=self.volume,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.core import signing
 from django.urls import reverse
@@ -6,7 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coachsite.serializers import StrictInputMixin
-from wods.models import Wod, WodExercise, WodRequest
+from wods.models import Wod, WodExercise, WodFormat, WodRequest, WodResult
+from wods.scores import ScoreType
+from wods.selectors import wod_score_type
 from wods.services import DAILY_MAX_PAGE_SIZE
 
 
@@ -144,6 +147,184 @@ class DailyWodRequestsSerializer(serializers.Serializer):
     )
 
 
+# Results
+# ------------------------------------------------------------------------------
+
+SCORE_HELP = {
+    "time_seconds": "For Time (score type `time`): the time taken, in seconds, within the cap.",
+    "rounds": "AMRAP (`rounds_reps`): the rounds finished.",
+    "reps": "AMRAP (`rounds_reps`): the reps of the unfinished round; EMOM (`reps`): the reps "
+    "done; For Time, when capped: the reps done at the cap, instead of a time.",
+    "load_kg": '`load`: the load lifted, in kg (a string, e.g. "102.5").',
+    "calories": "`calories`: the calories done.",
+}
+# Past any score the clock allows; the real bounds come from the WOD (wods/scores.py).
+MAX_SCORE = 100_000
+
+
+class WodResultInputSerializer(StrictInputMixin, serializers.Serializer):
+    """A result: the score in the WOD's score type, Rx or scaled, and how it felt."""
+
+    time_seconds = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_SCORE,
+        help_text=SCORE_HELP["time_seconds"],
+    )
+    rounds = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_SCORE,
+        help_text=SCORE_HELP["rounds"],
+    )
+    reps = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_SCORE,
+        help_text=SCORE_HELP["reps"],
+    )
+    load_kg = serializers.DecimalField(
+        required=False,
+        allow_null=True,
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        help_text=SCORE_HELP["load_kg"],
+    )
+    calories = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_SCORE,
+        help_text=SCORE_HELP["calories"],
+    )
+    rx = serializers.BooleanField(help_text="Done as prescribed (true) or scaled (false).")
+    scale = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text='A scaled result\'s tier, e.g. "scaled" or "foundations"; empty when Rx.',
+    )
+    rpe = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=10,
+        help_text="Rate of perceived exertion: 1 (easy) to 10 (maximal).",
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    performed_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the WOD was done; now when omitted. Never in the future.",
+    )
+
+
+# The score types, as the schema lists them.
+SCORE_TYPE_CHOICES = [(score_type.value, score_type.label) for score_type in ScoreType]
+
+
+class WodResultBriefSerializer(serializers.ModelSerializer):
+    """A result as its WOD shows it."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="wod-result-detail")
+    score_type = serializers.SerializerMethodField()
+    capped = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WodResult
+        fields = [
+            "id",
+            "url",
+            "score_type",
+            "time_seconds",
+            "capped",
+            "rounds",
+            "reps",
+            "load_kg",
+            "calories",
+            "rx",
+            "scale",
+            "rpe",
+            "notes",
+            "performed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=SCORE_TYPE_CHOICES))
+    def get_score_type(self, result: WodResult) -> str:
+        return wod_score_type(wod=result.wod)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_capped(self, result: WodResult) -> bool:
+        """A For Time not finished within its cap, so scored by its reps."""
+        return wod_score_type(wod=result.wod) == ScoreType.TIME and result.time_seconds is None
+
+
+class WodResultSerializer(WodResultBriefSerializer):
+    """A result with its WOD's id, link and format."""
+
+    wod_id = serializers.IntegerField(read_only=True)
+    wod_url = serializers.HyperlinkedRelatedField(
+        source="wod", view_name="wod-detail", read_only=True
+    )
+    wod_format = serializers.ChoiceField(
+        source="wod.format", choices=WodFormat.choices, read_only=True
+    )
+
+    class Meta(WodResultBriefSerializer.Meta):
+        fields = [
+            *WodResultBriefSerializer.Meta.fields[:2],
+            "wod_id",
+            "wod_url",
+            "wod_format",
+            *WodResultBriefSerializer.Meta.fields[2:],
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class VolumeSerializer(serializers.Serializer):
+    reps = serializers.IntegerField(read_only=True)
+    metres = serializers.IntegerField(read_only=True)
+    calories = serializers.IntegerField(read_only=True)
+    seconds = serializers.IntegerField(read_only=True, help_text="Of holds and timed efforts.")
+
+
+class ModalityVolumeSerializer(serializers.Serializer):
+    weightlifting = VolumeSerializer(read_only=True)
+    gymnastics = VolumeSerializer(read_only=True)
+    monostructural = VolumeSerializer(read_only=True)
+
+
+class WeekStatsSerializer(serializers.Serializer):
+    week_start = serializers.DateField(
+        read_only=True, help_text="The week's Monday, on the athlete's own clock."
+    )
+    sessions = serializers.IntegerField(read_only=True, help_text="Results logged that week.")
+    minutes = serializers.FloatField(
+        read_only=True,
+        help_text="Minutes trained: a For Time's time (its cap when capped), an AMRAP's or "
+        "EMOM's clock.",
+    )
+    training_load = serializers.FloatField(
+        read_only=True,
+        help_text="Minutes x RPE, summed over the sessions logged with an RPE.",
+    )
+    volume = ModalityVolumeSerializer(
+        read_only=True,
+        help_text="By modality, the units of the WODs' movements the results say were done.",
+    )
+
+
+class AthleteStatsSerializer(serializers.Serializer):
+    time_zone = serializers.CharField(read_only=True, help_text="The clock the weeks follow.")
+    weeks = WeekStatsSerializer(many=True, read_only=True, help_text="Oldest first, this one last.")
+
+
 class WodMovementSerializer(serializers.ModelSerializer):
     exercise_id = serializers.IntegerField(source="exercise.id", read_only=True)
     exercise = serializers.CharField(source="exercise.name", read_only=True)
@@ -170,6 +351,7 @@ class WodSerializer(serializers.ModelSerializer):
     user_email = serializers.EmailField(source="user.email", read_only=True)
     request_id = serializers.UUIDField(read_only=True)
     movements = WodMovementSerializer(many=True, read_only=True)
+    results = WodResultBriefSerializer(many=True, read_only=True)
 
     class Meta:
         model = Wod
@@ -188,6 +370,7 @@ class WodSerializer(serializers.ModelSerializer):
             "expected_seconds",
             "expected_rounds",
             "movements",
+            "results",
             "seed",
             "generator_version",
         ]

@@ -3,10 +3,12 @@ import logging
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,12 +25,16 @@ from wods.broker.outcomes import Outcome
 from wods.broker.publisher import publish_confirmed
 from wods.broker.topology import Topology
 from wods.catalogue import ActiveCatalogue
-from wods.models import Wod, WodExercise, WodRequest
+from wods.models import Wod, WodExercise, WodRequest, WodResult
+from wods.scores import score_errors
 from wods.selectors import (
     athlete_equipment,
     wod_daily_page,
     wod_message_mismatch,
     wod_recent_exercise_ids,
+    wod_result_score,
+    wod_score_type,
+    wod_work,
 )
 
 logger = logging.getLogger(__name__)
@@ -555,6 +561,122 @@ def wod_requests_mark_requeued(*, request_ids: Iterable[uuid.UUID]) -> int:
         .exclude(status=WodRequest.Status.DONE)
         .update(status=WodRequest.Status.QUEUED, updated_at=timezone.now())
     )
+
+
+# Results
+# ------------------------------------------------------------------------------
+
+# A client's clock may run a little ahead of the server's: a result it logs as done "now" is
+# not in the future.
+PERFORMED_AT_LEEWAY = datetime.timedelta(minutes=5)
+# A WOD is done around its date (an athlete may ask for one ahead, or log it late): a result
+# dated further from it is a typo (a year 1 or 9999 would not even convert between zones).
+PERFORMED_AT_SPAN_DAYS = 366
+# What a result's owner may change.
+RESULT_FIELDS = frozenset(
+    {"time_seconds", "rounds", "reps", "load_kg", "calories"}
+    | {"rx", "scale", "rpe", "notes", "performed_at"}
+)
+
+
+def wod_result_create(
+    *,
+    wod: Wod,
+    rx: bool,
+    time_seconds: int | None = None,
+    rounds: int | None = None,
+    reps: int | None = None,
+    load_kg: Decimal | None = None,
+    calories: int | None = None,
+    scale: str = "",
+    rpe: int | None = None,
+    notes: str = "",
+    performed_at: datetime.datetime | None = None,
+    idempotency_key: str | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[WodResult, bool]:
+    """Log a result of `wod` for its athlete; returns (result, created).
+
+    The score is in the WOD's score type (`wod_score_type`), and within what its work and
+    clock allow (`wods.scores.score_errors`); `performed_at` (default `now`) is not in the
+    future, nor more than a year before the WOD's date; only a scaled result names a
+    `scale`. Anything else is a `ValidationError` naming each bad field, and nothing is
+    stored. A retry that carries the same idempotency key gets the first result back,
+    whichever WOD that was for (the caller tells them apart).
+    """
+    if idempotency_key:
+        existing = WodResult.objects.filter(user_id=wod.user_id, idempotency_key=idempotency_key)
+        if first := existing.first():
+            return first, False
+    now = now or timezone.now()
+    result = WodResult(
+        wod=wod,
+        user_id=wod.user_id,
+        time_seconds=time_seconds,
+        rounds=rounds,
+        reps=reps,
+        load_kg=load_kg,
+        calories=calories,
+        rx=rx,
+        scale=scale,
+        rpe=rpe,
+        notes=notes,
+        performed_at=performed_at or now,
+        idempotency_key=idempotency_key or "",
+    )
+    _result_check(result=result, now=now)
+    try:
+        with transaction.atomic():
+            result.save()
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        # Two retries with one key raced; the loser returns the winner's result.
+        return WodResult.objects.get(user_id=wod.user_id, idempotency_key=idempotency_key), False
+    logger.info("[API] Result %s of WOD %s logged", result.pk, wod.pk)
+    return result, True
+
+
+@transaction.atomic
+def wod_result_update(
+    *,
+    result: WodResult,
+    changes: Mapping[str, object],
+    now: datetime.datetime | None = None,
+) -> WodResult:
+    """Change the given fields of `result` (RESULT_FIELDS; a score field may be set to None),
+    checked as a new result is: the score as it stands after the change must fit the WOD."""
+    if unknown := set(changes) - RESULT_FIELDS:
+        raise ValueError(f"not fields a result's owner may change: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(result, name, value)
+    _result_check(result=result, now=now or timezone.now())
+    if changes:
+        result.save(update_fields=[*changes, "updated_at"])
+    return result
+
+
+def wod_result_delete(*, result: WodResult) -> None:
+    result.delete()
+
+
+def _result_check(*, result: WodResult, now: datetime.datetime) -> None:
+    errors = score_errors(
+        score_type=wod_score_type(wod=result.wod),
+        work=wod_work(wod=result.wod),
+        score=wod_result_score(result=result),
+    )
+    performed_on = result.performed_at.astimezone(datetime.UTC).date()
+    if result.performed_at > now + PERFORMED_AT_LEEWAY:
+        errors["performed_at"] = "In the future: a result is logged once the WOD is done."
+    elif (result.wod.for_date - performed_on).days > PERFORMED_AT_SPAN_DAYS:
+        errors["performed_at"] = (
+            f"More than a year before the WOD's date ({result.wod.for_date}): not a result of it."
+        )
+    if result.rx and result.scale:
+        errors["scale"] = "Only a scaled result names its tier: this one is Rx (`rx`: true)."
+    if errors:
+        raise ValidationError({name: [message] for name, message in errors.items()})
 
 
 # The broker: queues and dead letters

@@ -1,7 +1,14 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from wods.apis import WodRequestViewSet, WodViewSet
+from wods.apis import AthleteStatsApi, WodRequestViewSet, WodResultViewSet, WodViewSet
 
 router = DefaultRouter()
 router.register("wods/requests", WodRequestViewSet, basename="wod-request")
 router.register("wods", WodViewSet, basename="wod")
+router.register("results", WodResultViewSet, basename="wod-result")
+
+# Under /api/me/, beside the profile (/api/users/me/): the caller's own figures.
+me_urlpatterns = [
+    path("stats/", AthleteStatsApi.as_view(), name="me-stats"),
+]

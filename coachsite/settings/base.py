@@ -469,6 +469,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # JSON bodies only: the form parsers stay for the browsable API's HTML forms.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # A WOD's format and a result's `wod_format` are one choice set, under one name.
+    "ENUM_NAME_OVERRIDES": {"WodFormatEnum": "wods.models.WodFormat"},
 }
 
 # METRICS AND HEALTH (Prometheus)

@@ -5,14 +5,23 @@ person would. The live server serves the app and its static files; a failed test
 screenshot in e2e-screenshots/.
 """
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from testing.consumers import consumer_in_thread
 from wods.models import WodRequest
-from wods.tests.factories import make_dead_wod_requests, make_wod, make_wod_request
+from wods.selectors import STATS_WEEKS
+from wods.tests.factories import (
+    make_dead_wod_requests,
+    make_result,
+    make_wod,
+    make_wod_as,
+    make_wod_request,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -47,6 +56,35 @@ def test_a_coach_logs_into_the_admin_and_opens_a_wod_to_see_its_movements(
     expect(page.locator("td.field-order")).to_have_text(
         [str(n) for n in range(1, 1 + len(movements))]
     )
+
+
+def test_a_coach_sees_an_athletes_weekly_training_load_drawn_and_opens_a_result_of_a_wod(
+    page, admin_user, user, catalogue
+):
+    amrap = make_wod_as(user=user, format="amrap", minutes=20, movements=[("Burpee", {"reps": 10})])
+    weeks_ago = [timezone.now() - datetime.timedelta(weeks=weeks) for weeks in (3, 1, 0)]
+    for performed_at, rpe in zip(weeks_ago, (4, 9, 6), strict=True):  # loads 80, 180, 120
+        make_result(wod=amrap, rounds=10, rpe=rpe, performed_at=performed_at)
+
+    page.goto("/admin/")
+    log_in(page, admin_user.email, ADMIN_PASSWORD)
+    page.locator("#users-user").get_by_role("link", name="Users").click()
+    page.get_by_role("link", name=user.email, exact=True).click()
+
+    chart = page.locator("svg#training-load")
+    expect(chart).to_be_visible()
+    bars = chart.locator("rect.bar")
+    expect(bars).to_have_count(STATS_WEEKS)
+    heights = [bars.nth(week).bounding_box()["height"] for week in range(STATS_WEEKS)]
+    # Drawn to scale: the RPE-9 week is the tallest, an empty week has no bar.
+    assert heights[-2] > heights[-1] > heights[-4] > 0
+    assert heights[-3] == 0
+    assert heights[-1] / heights[-2] == pytest.approx(120 / 180, rel=0.02)
+
+    page.goto("/admin/wods/wodresult/")
+    page.get_by_role("link", name=re.compile(rf"^WOD {amrap.pk} ")).first.click()
+    expect(page.locator("h1")).to_have_text("View wod")
+    expect(page.locator("td.field-score")).to_have_text(["10 rounds + 0 reps"] * 3)
 
 
 def test_retry_selected_on_a_dead_request_shows_it_queued(page, admin_user, user, broker):

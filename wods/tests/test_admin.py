@@ -10,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from testing.admin_pages import cells, readonly
 from wods.models import Wod, WodRequest
 from wods.tests.factories import (
     make_dead_wod_requests,
@@ -25,18 +26,6 @@ UNREACHABLE_MANAGEMENT_API = "http://guest:guest@127.0.0.1:1"
 WOD_LIST = reverse("admin:wods_wod_changelist")
 REQUEST_LIST = reverse("admin:wods_wodrequest_changelist")
 QUEUES = reverse("admin:wods_wodrequest_queues")
-
-
-def cells(html: str, field: str) -> list[str]:
-    """The text of each table cell of a field, in page order (list rows, or inline rows)."""
-    found = re.findall(rf'<t[dh] class="field-{field}[^"]*">(.*?)</t[dh]>', html, flags=re.S)
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in found]
-
-
-def readonly(html: str, field: str) -> str:
-    """The text of a read-only field on a change page."""
-    pattern = rf'field-{field}\b.*?<div class="readonly">(.*?)</div>'
-    return re.sub(r"<[^>]+>", "", re.search(pattern, html, flags=re.S)[1]).strip()
 
 
 def texts(response) -> list[str]:

@@ -12,9 +12,15 @@ from testing.clients import client_for
 from testing.consumers import run_consumer
 from users.models import User
 from wods.broker.messages import WodMessage
-from wods.models import Wod, WodExercise, WodRequest
+from wods.models import Wod, WodExercise, WodRequest, WodResult
 from wods.services import wod_request_create, wod_requests_fulfil
-from wods.tests.factories import make_version_1_wod, make_wod, make_wod_request
+from wods.tests.factories import (
+    make_result,
+    make_version_1_wod,
+    make_wod,
+    make_wod_as,
+    make_wod_request,
+)
 
 REQUESTS_URL = "/api/wods/requests/"
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
@@ -260,10 +266,14 @@ def test_an_athlete_sees_the_code_of_a_simulated_failure_and_none_before_any_fai
     assert (before, after) == ("", "simulated_failure")
 
 
-def test_deleting_an_account_takes_its_requests_and_wods_along_and_no_one_elses(
+def test_deleting_an_account_takes_its_requests_wods_and_results_along_and_no_one_elses(
     user, other_user, broker, catalogue
 ):
     for athlete in (user, other_user):
+        wod = make_wod_as(
+            user=athlete, format="amrap", minutes=10, movements=[("Burpee", {"reps": 10})]
+        )
+        make_result(wod=wod, rounds=5, rpe=7)
         make_wod(user=athlete)
         make_wod_request(user=athlete, status=WodRequest.Status.PENDING)
 
@@ -275,5 +285,8 @@ def test_deleting_an_account_takes_its_requests_and_wods_along_and_no_one_elses(
     assert not WodRequest.objects.filter(user_id=user.pk).exists()
     assert not Wod.objects.filter(user_id=user.pk).exists()
     assert set(WodExercise.objects.values_list("wod__user_id", flat=True)) == {other_user.pk}
-    assert WodRequest.objects.filter(user=other_user).count() == 2
-    assert Wod.objects.filter(user=other_user).count() == 1
+    assert set(WodResult.objects.values_list("user_id", "wod__user_id")) == {
+        (other_user.pk, other_user.pk)
+    }
+    assert WodRequest.objects.filter(user=other_user).count() == 3
+    assert Wod.objects.filter(user=other_user).count() == 2

@@ -1,15 +1,26 @@
-"""Reads the consumer relies on: each athlete's recent WODs."""
+"""Reads the consumer relies on (each athlete's recent WODs), and results: score types, a
+WOD's work, the weekly stats."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from coaching.catalogue import CatalogueExercise, PerLevel
 from coaching.generator import RECENT_WODS_CONSIDERED
+from coaching.vocabulary import Measurement, Modality
 from exercises.models import Exercise
 from wods.models import Wod
-from wods.selectors import wod_catalogue, wod_recent_exercise_ids
-from wods.tests.factories import make_wod
+from wods.scores import Piece, ScoreType
+from wods.selectors import (
+    STATS_WEEKS,
+    wod_catalogue,
+    wod_recent_exercise_ids,
+    wod_result_weekly_stats,
+    wod_score_type,
+    wod_work,
+)
+from wods.tests.factories import make_result, make_wod, make_wod_as
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +123,116 @@ def test_an_inactive_substitute_reads_as_none_for_the_generator(catalogue):
 
     assert pull_up.beginner_substitute_id is None
     assert pull_up.scaled_substitute_id == Exercise.objects.get(name="Jumping Pull-Up").pk
+
+
+# Results
+# ------------------------------------------------------------------------------
+
+AUCKLAND = ZoneInfo("Pacific/Auckland")
+# A Wednesday; in Auckland (UTC+13 in November) the week began on Monday 23 November.
+NOW = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
+THIS_MONDAY = datetime.date(2026, 11, 23)
+FIRST_MONDAY = THIS_MONDAY - datetime.timedelta(weeks=STATS_WEEKS - 1)
+
+
+@pytest.fixture
+def mixed(user, catalogue) -> Wod:
+    """EMOM 12 of 12 calories of rowing, 200 m of running, a 40 s plank: 4 of each minute."""
+    return make_wod_as(
+        user=user,
+        format="emom",
+        minutes=12,
+        movements=[
+            ("Row", {"calories": 12}),
+            ("Run", {"distance_m": 200}),
+            ("Plank", {"seconds": 40}),
+        ],
+        for_date=datetime.date(2026, 11, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("wod_format", "score_type"),
+    [("for_time", ScoreType.TIME), ("amrap", ScoreType.ROUNDS_REPS), ("emom", ScoreType.REPS)],
+)
+def test_a_wods_score_type_follows_its_format(wod_format, score_type):
+    assert wod_score_type(wod=Wod(format=wod_format)) == score_type
+
+
+def test_a_wods_work_is_its_movements_units_in_order(mixed, django_assert_num_queries):
+    wod = Wod.objects.get(pk=mixed.pk)
+
+    with django_assert_num_queries(2):
+        work = wod_work(wod=wod)
+
+    assert (work.format, work.minutes, work.rounds) == ("emom", 12, None)
+    assert work.pieces == (
+        Piece(modality=Modality.MONOSTRUCTURAL, measurement=Measurement.CALORIES, units=12),
+        Piece(modality=Modality.MONOSTRUCTURAL, measurement=Measurement.DISTANCE, units=200),
+        Piece(modality=Modality.GYMNASTICS, measurement=Measurement.SECONDS, units=40),
+    )
+
+
+def weeks_by_monday(user) -> dict[datetime.date, object]:
+    return {week.week_start: week for week in wod_result_weekly_stats(user=user, now=NOW)}
+
+
+def test_the_stats_weeks_run_monday_to_sunday_on_the_athletes_clock(user, mixed):
+    user.time_zone = "Pacific/Auckland"
+    user.save()
+    # The same UTC day, 22 November: Sunday night and Monday morning in Auckland.
+    make_result(
+        wod=mixed, reps=10, performed_at=datetime.datetime(2026, 11, 22, 23, 30, tzinfo=AUCKLAND)
+    )
+    make_result(
+        wod=mixed, reps=20, performed_at=datetime.datetime(2026, 11, 23, 0, 30, tzinfo=AUCKLAND)
+    )
+
+    weeks = weeks_by_monday(user)
+
+    assert list(weeks) == [FIRST_MONDAY + datetime.timedelta(weeks=n) for n in range(STATS_WEEKS)]
+    assert weeks[THIS_MONDAY].sessions == 1
+    assert weeks[THIS_MONDAY - datetime.timedelta(weeks=1)].sessions == 1
+
+
+def test_the_stats_count_twelve_weeks_and_no_earlier_result_nor_anyone_elses(
+    user, other_user, mixed, catalogue
+):
+    user.time_zone = "Pacific/Auckland"
+    user.save()
+    first_instant = datetime.datetime.combine(FIRST_MONDAY, datetime.time(), AUCKLAND)
+    make_result(wod=mixed, reps=10, performed_at=first_instant)
+    make_result(wod=mixed, reps=10, performed_at=first_instant - datetime.timedelta(minutes=1))
+    theirs = make_wod_as(
+        user=other_user, format="emom", minutes=12, movements=[("Row", {"calories": 12})]
+    )
+    make_result(wod=theirs, reps=10, performed_at=NOW)
+
+    weeks = weeks_by_monday(user)
+
+    assert [week.sessions for week in weeks.values()] == [1] + [0] * (STATS_WEEKS - 1)
+
+
+def test_the_stats_sum_minutes_load_and_volume_of_each_modality_and_unit(user, mixed):
+    # 4 minutes of each: all of the rowing and running, 3 planks (minute 12 not done).
+    make_result(wod=mixed, reps=12 * 4 + 200 * 4 + 40 * 3, rpe=7, performed_at=NOW)
+    make_result(wod=mixed, reps=12, performed_at=NOW)  # no RPE: no training load
+
+    week = weeks_by_monday(user)[THIS_MONDAY]
+
+    assert (week.sessions, week.minutes, week.training_load) == (2, 24.0, 12 * 7)
+    assert week.volume == {
+        "weightlifting": {"reps": 0, "metres": 0, "calories": 0, "seconds": 0},
+        "gymnastics": {"reps": 0, "metres": 0, "calories": 0, "seconds": 120},
+        "monostructural": {"reps": 0, "metres": 800, "calories": 48 + 12, "seconds": 0},
+    }
+
+
+def test_the_stats_take_three_queries_whatever_the_number_of_results(
+    user, mixed, django_assert_num_queries
+):
+    for reps in range(1, 20):
+        make_result(wod=mixed, reps=reps, performed_at=NOW)
+
+    with django_assert_num_queries(3):
+        wod_result_weekly_stats(user=user, now=NOW)
