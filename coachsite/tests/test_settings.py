@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from django.db import connection
 
 from coachsite.checks import check_jwt_signing_key, check_shared_cache
 from testing.processes import BASE_DIR, start_manage
@@ -149,3 +150,12 @@ def test_a_daily_hour_outside_the_day_stops_the_process_with_a_clear_message(mon
 
     assert process.returncode != 0
     assert "WOD_DAILY_LOCAL_HOUR must be an hour from 0 to 23, not 24" in errors
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: set DATABASE_URL to a PostgreSQL database (CI does)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
