@@ -75,11 +75,54 @@ class LeaderLoss:
         time.sleep(self.restart_after)
         return self.cluster.restart(self.node)
 
+    def has_rejoined(self) -> bool:
+        return self._restarted is not None and self._restarted.done()
+
     def rejoined_seconds(self) -> float:
         """Wait for the node's restart; the seconds it took to rejoin (or what failed)."""
         seconds = self._restarted.result()
         self._restarter.shutdown()
         return seconds
+
+
+class StuckDeadLetters:
+    """Restarts the leader of a quorum queue whose dead letters stopped moving.
+
+    RabbitMQ 3.10.8 (Debian's) starts a queue's at-least-once dead-letter worker when a node
+    becomes its leader; when the worker's registration times out in the election's churn, it
+    exits and nothing starts another until the next leader change, so the letters wait in the
+    source queue (`messages_dlx`) for good (rabbitmq-server pull request 7677, in later
+    releases). Nothing is lost, but the run would never settle. A new leader starts a new worker.
+    """
+
+    def __init__(self, cluster: Cluster, queue: str, *, patience: float = 60) -> None:
+        self.cluster = cluster
+        self.queue = queue
+        self.patience = patience
+        self.restarts = 0
+        self._stuck_since: float | None = None
+
+    def check(self, *, progressed: bool) -> None:
+        """Restart the queue's leader once its dead letters have not moved for `patience`."""
+        try:
+            held = self.cluster.queue_details(self.queue).get("messages_dlx", 0)
+        except ClusterError:
+            return
+        if progressed or not held:
+            self._stuck_since = None
+            return
+        now = time.monotonic()
+        if self._stuck_since is None:
+            self._stuck_since = now
+        if now - self._stuck_since < self.patience:
+            return
+        node = self.cluster.leader(self.queue)
+        log_line(f"{held} dead letters held for {self.patience:g}s: restarting {node.name}")
+        self.cluster.kill(node)
+        seconds = self.cluster.restart(node)
+        self.restarts += 1
+        self._stuck_since = None
+        log_line(f"{node.name} rejoined in {seconds:.1f}s")
 
 
 def consumers_by_node(cluster: Cluster, *, expected: int) -> dict[str, int]:
@@ -179,6 +222,7 @@ def run(args, env: dict[str, str], cluster: Cluster) -> None:
     leader_loss = LeaderLoss(
         cluster, Topology.from_settings().queue, restart_after=args.restart_after
     )
+    stuck_dead_letters = StuckDeadLetters(cluster, Topology.from_settings().queue)
     started = time.monotonic()
     try:
         harness.purge_queues()
@@ -200,6 +244,8 @@ def run(args, env: dict[str, str], cluster: Cluster) -> None:
                 finished = done + counts.get("dead", 0)
                 if finished == finished_before:
                     log_line(f"no request finished meanwhile; queues: {queue_states(cluster)}")
+                if leader_loss.happened and leader_loss.has_rejoined():
+                    stuck_dead_letters.check(progressed=finished != finished_before)
                 finished_before = finished
             if not leader_loss.happened and done >= expected // 3:
                 leader_loss.kill()
@@ -232,6 +278,7 @@ def run(args, env: dict[str, str], cluster: Cluster) -> None:
             "slowest POST (s)": round(poster.slowest(), 2),
             "requests the API left pending, published by the relay": len(poster.pending()),
             "relay runs that failed (broker or database away)": relay.failed_runs,
+            "leader restarts for dead letters held by wods.generate": stuck_dead_letters.restarts,
             **figures,
         }
         for name, value in figures.items():

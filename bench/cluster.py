@@ -333,6 +333,10 @@ class Cluster:
         )
         return [row for row in rows if row["type"] == "quorum"]
 
+    def queue_details(self, queue: str) -> dict:
+        """Quorum queue `queue` (default virtual host) as the management API shows it."""
+        return self._management_get(f"/api/queues/%2F/{urllib.parse.quote(queue, safe='')}")
+
     def leader(self, queue: str, *, timeout: float = 30) -> Node:
         """The node that leads quorum queue `queue` (of the default virtual host).
 
