@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from coachsite.filters import StrictIntegerField
 from exercises.models import CapGroup, Exercise, Modality, Pattern, Role
 from exercises.selectors import exercise_filter_by_role
 
@@ -27,9 +28,10 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """Difficulties are whole numbers: `2.5` is a 400, as the schema's `integer` says."""
+    """Difficulties are whole numbers: `2.5` and `2.0` are a 400, as the schema's `integer`
+    says."""
 
-    field_class = forms.IntegerField
+    field_class = StrictIntegerField
 
 
 class ExerciseFilter(django_filters.FilterSet):

@@ -696,3 +696,15 @@ def test_an_edit_that_leaves_another_exercise_without_a_valid_substitute_is_a_40
     assert response.status_code == 400
     assert error_shape(response.json()) == errors
     assert "Pull-Up names it as its beginner substitute" in str(response.json())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("param", ["difficulty", "difficulty_min", "difficulty_max"])
+@pytest.mark.parametrize("value", ["3.0", "9853291388145774.0", "2.5", "1e3"])
+def test_a_difficulty_that_is_not_written_as_a_whole_number_is_a_400(
+    api_client, catalogue, param, value
+):
+    response = api_client.get(LIST_URL, {param: value})
+
+    assert response.status_code == 400
+    assert param in response.json()
