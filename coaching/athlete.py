@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coaching.vocabulary import BARBELL, DUMBBELL, KETTLEBELL, Level
+from coaching.vocabulary import BARBELL, DUMBBELL, KETTLEBELL, Level, Need
+
+# What an athlete with every kind of space can do: the default.
+ALL_NEEDS = frozenset(Need)
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,6 +15,20 @@ class AthleteProfile:
     goal: str  # a Goal
     level: str  # a Level
     equipment: frozenset[str]  # BODYWEIGHT is always allowed, listed or not
+    session_minutes: int = 60  # the whole session, warm-up to cool-down: 20..120
+    training_days_per_week: int = 5  # 3..6; the other days are rest days
+    space: frozenset[str] = ALL_NEEDS  # the Needs the athlete's space meets (`needs_met`)
+
+
+def needs_met(*, has_wall: bool, has_open_space: bool) -> frozenset[str]:
+    """The Needs an athlete's space meets: a wall gives wall work and a target (a wall-ball
+    line is drawn on a wall), open space gives a lane to run, shuttle and carry in."""
+    met: set[str] = set()
+    if has_wall:
+        met |= {Need.WALL, Need.TARGET}
+    if has_open_space:
+        met.add(Need.LANE)
+    return frozenset(met)
 
 
 # The hardest exercise (catalogue difficulty 1..5) a level is given.

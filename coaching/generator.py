@@ -16,6 +16,7 @@ string hash randomisation.
 
 from __future__ import annotations
 
+import datetime
 import random
 from collections.abc import Sequence
 from operator import attrgetter
@@ -23,13 +24,15 @@ from operator import attrgetter
 from coaching.athlete import KEY_EQUIPMENT_PER_WEEK, KEY_EQUIPMENT_WEEK, AthleteProfile
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import time_domain as domain_of
+from coaching.day import DayPlan, plan_day
 from coaching.description import describe, stimulus
+from coaching.history import RECENT_WODS_CONSIDERED, History
 from coaching.pool import Pool, Prepared, prepare
 from coaching.prescription import Infeasible, Sized, loads, size
-from coaching.selection import RECENT_WODS_CONSIDERED, select
+from coaching.selection import select
 from coaching.styles import GOAL_STYLES, MOVEMENT_COUNTS
-from coaching.vocabulary import Level, Measurement, WodFormat
-from coaching.wod import GeneratedWod, Movement
+from coaching.vocabulary import Level, Measurement, PartKind, ScoreType, WodFormat
+from coaching.wod import GeneratedWod, Movement, Part
 
 __all__ = [
     "GENERATOR_VERSION",
@@ -37,6 +40,7 @@ __all__ = [
     "AthleteProfile",
     "CatalogueExercise",
     "GeneratedWod",
+    "History",
     "Movement",
     "WodGenerator",
     "generate_wod",
@@ -77,11 +81,14 @@ class WodGenerator:
         self,
         *,
         profile: AthleteProfile,
-        history: Sequence[Sequence[int]],
+        history: History,
+        day: datetime.date,
+        requested: bool,
         rng: random.Random,
     ) -> GeneratedWod:
-        """One WOD; raises ``ValueError`` for an unknown goal or level, or when no WOD fits
-        (no exercise allowed, or none that can be sized for the level)."""
+        """The session for ``day``; ``requested`` says the athlete asked for it (a daily
+        request is not). Raises ``ValueError`` for an unknown goal or level, or when no WOD
+        fits (no exercise allowed, or none that can be sized for the level)."""
         style = GOAL_STYLES.get(profile.goal)
         if style is None:
             raise ValueError(f"unknown goal {profile.goal!r}")
@@ -89,7 +96,8 @@ class WodGenerator:
         if not pool.exercises:
             raise ValueError("no exercise of the catalogue is allowed for this athlete")
 
-        recent = history[:RECENT_WODS_CONSIDERED]
+        plan = plan_day(profile=profile, history=history, day=day, requested=requested)
+        recent = [wod.exercise_ids for wod in history.recent[:RECENT_WODS_CONSIDERED]]
         by_id = self._by_id
         yesterday = frozenset(by_id[i].family for i in (recent[0] if recent else ()) if i in by_id)
         uses: dict[int, int] = {}
@@ -132,7 +140,7 @@ class WodGenerator:
                 )
             except Infeasible:
                 continue
-            return _wod(exercises, sized, wod_format, profile)
+            return _wod(exercises, sized, wod_format, profile, plan)
         raise ValueError("no WOD fits this athlete with this catalogue")
 
     def _pool(self, *, level: str, equipment: frozenset[str]) -> Pool:
@@ -191,7 +199,11 @@ def _needed_equipment(
 
 
 def _wod(
-    exercises: list[Prepared], sized: Sized, wod_format: str, profile: AthleteProfile
+    exercises: list[Prepared],
+    sized: Sized,
+    wod_format: str,
+    profile: AthleteProfile,
+    plan: DayPlan,
 ) -> GeneratedWod:
     movements = []
     for order, (e, volume) in enumerate(zip(exercises, sized.volumes, strict=True), start=1):
@@ -218,42 +230,65 @@ def _wod(
         expected_rounds=sized.expected_rounds,
         work_seconds=sized.work_seconds,
     )
+    description = describe(
+        wod_format=wod_format,
+        minutes=sized.minutes,
+        rounds=sized.rounds,
+        expected_seconds=sized.expected_seconds,
+        expected_rounds=sized.expected_rounds,
+        exercises=exercises,
+        movements=movements,
+        stimulus_text=stimulus_text,
+    )
     return GeneratedWod(
         format=wod_format,
         time_domain=domain_of(sized.minutes),
         minutes=sized.minutes,
         rounds=sized.rounds,
-        description=describe(
-            wod_format=wod_format,
-            minutes=sized.minutes,
-            rounds=sized.rounds,
-            expected_seconds=sized.expected_seconds,
-            expected_rounds=sized.expected_rounds,
-            exercises=exercises,
-            movements=movements,
-            stimulus_text=stimulus_text,
-        ),
+        description=description,
         movements=movements,
         generator_version=GENERATOR_VERSION,
         stimulus=stimulus_text,
         expected_seconds=sized.expected_seconds,
         expected_rounds=sized.expected_rounds,
+        parts=(
+            Part(
+                kind=PartKind.METCON,
+                minutes=sized.minutes,
+                description=description,
+                movements=movements,
+            ),
+        ),
+        score_type=_SCORE_TYPES[wod_format],
+        intensity=plan.intensity,
     )
+
+
+_SCORE_TYPES = {
+    WodFormat.FOR_TIME: ScoreType.TIME,
+    WodFormat.AMRAP: ScoreType.ROUNDS_REPS,
+    WodFormat.EMOM: ScoreType.REPS,
+}
 
 
 def generate_wod(
     *,
     catalogue: Sequence[CatalogueExercise],
     profile: AthleteProfile,
-    history: Sequence[Sequence[int]],
+    history: History,
+    day: datetime.date,
+    requested: bool,
     rng: random.Random,
 ) -> GeneratedWod:
-    """One WOD for ``profile``; same inputs and an equally seeded ``rng`` give the same WOD.
+    """One session for ``profile``; same inputs and an equally seeded ``rng`` give the same
+    session.
 
-    history: exercise ids of the athlete's recent WODs, most recent first; the first
+    history: the athlete's recent WODs, most recent first; the first
     ``RECENT_WODS_CONSIDERED`` count, older ones are ignored (the service passes no more).
 
     Builds a ``WodGenerator`` for this one WOD; to generate many from one catalogue, build the
     generator once and call its ``generate``.
     """
-    return WodGenerator(catalogue).generate(profile=profile, history=history, rng=rng)
+    return WodGenerator(catalogue).generate(
+        profile=profile, history=history, day=day, requested=requested, rng=rng
+    )

@@ -3,13 +3,15 @@ seasons for every goal x level x equipment profile."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from coaching.athlete import AthleteProfile
 from coaching.audit import Defect, season_defects
-from coaching.generator import RECENT_WODS_CONSIDERED, WodGenerator
+from coaching.generator import WodGenerator
+from coaching.history import History, history_with
 from coaching.vocabulary import BARBELL, DUMBBELL, KETTLEBELL, Goal, Level
 from coaching.wod import GeneratedWod
 
@@ -24,22 +26,34 @@ AUDIT_PROFILES: dict[str, frozenset[str] | None] = {
 }
 
 
+# Seasons start on a Monday, so day 1 of every audited season is the same weekday.
+SEASON_START = datetime.date(2026, 1, 5)
+
+
 def season_generate(
-    *, generator: WodGenerator, profile: AthleteProfile, days: int, seed: int = 0
+    *,
+    generator: WodGenerator,
+    profile: AthleteProfile,
+    days: int,
+    seed: int = 0,
+    start: datetime.date = SEASON_START,
 ) -> list[GeneratedWod]:
-    """`days` consecutive WODs; day d's random source is seeded from the seed, the athlete
-    and d (a string, hashed the same way in every process), so a season is reproducible and
-    two athletes' seasons do not share their draws."""
+    """`days` consecutive daily sessions from `start`; day d's random source is seeded from
+    the seed, the athlete and d (a string, hashed the same way in every process), so a
+    season is reproducible and two athletes' seasons do not share their draws."""
     athlete = f"{profile.goal}:{profile.level}:{','.join(sorted(profile.equipment))}"
-    history: list[list[int]] = []
+    history = History()
     wods = []
     for day in range(days):
+        for_date = start + datetime.timedelta(days=day)
         wod = generator.generate(
             profile=profile,
-            history=history[:RECENT_WODS_CONSIDERED],
+            history=history,
+            day=for_date,
+            requested=False,
             rng=random.Random(f"{seed}:{athlete}:{day}"),
         )
-        history.insert(0, [m.exercise_id for m in wod.movements])
+        history = history_with(history, wod=wod, for_date=for_date)
         wods.append(wod)
     return wods
 

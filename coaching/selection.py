@@ -25,11 +25,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import accumulate
 
+from coaching.history import RECENT_WODS_CONSIDERED
 from coaching.pool import Pool, Prepared
 from coaching.styles import GoalStyle
 from coaching.vocabulary import Measurement, WodFormat
 
-RECENT_WODS_CONSIDERED = 7
 _USAGE_WEIGHTS = tuple(0.25**uses for uses in range(RECENT_WODS_CONSIDERED + 1))
 _REJECTION_ATTEMPTS = 16
 

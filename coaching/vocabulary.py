@@ -50,9 +50,57 @@ class Measurement(Term):
 
 
 class WodFormat(Term):
+    """The metcon's format; a rest day's session is `REST` (it has no metcon)."""
+
     FOR_TIME = "for_time", "For Time"
+    DESCENDING = "descending", "Descending reps (21-15-9)"
+    CHIPPER = "chipper", "Chipper"
     AMRAP = "amrap", "AMRAP"
     EMOM = "emom", "EMOM"
+    E2MOM = "e2mom", "E2MOM (alternating, every 2 minutes)"
+    INTERVALS = "intervals", "Intervals"
+    TABATA = "tabata", "Tabata"
+    REST = "rest", "Rest day"
+
+
+class ScoreType(Term):
+    """What a metcon's result measures."""
+
+    TIME = "time", "Time (or reps at the cap)"
+    ROUNDS_REPS = "rounds_reps", "Rounds and reps"
+    LOAD = "load", "Load"
+    REPS = "reps", "Reps"
+    CALORIES = "calories", "Calories"
+
+
+class PartKind(Term):
+    """The parts of a session, in the order they come. A training day has a warm-up, a metcon
+    and a cool-down, with a strength or skill block before the metcon when it applies; a rest
+    day has an easy recovery part and a cool-down."""
+
+    WARM_UP = "warm_up", "Warm-up"
+    STRENGTH = "strength", "Strength"
+    SKILL = "skill", "Skill"
+    METCON = "metcon", "Metcon"
+    RECOVERY = "recovery", "Active recovery"
+    COOL_DOWN = "cool_down", "Cool-down"
+
+
+class Intensity(Term):
+    """How hard a session is meant to be; heavy and light days alternate through a week."""
+
+    HEAVY = "heavy", "Heavy"
+    MODERATE = "moderate", "Moderate"
+    LIGHT = "light", "Light"
+    RECOVERY = "recovery", "Rest / active recovery"
+
+
+class RxCategory(Term):
+    """Which Rx column an athlete sees first; unspecified shows women's and men's."""
+
+    UNSPECIFIED = "unspecified", "Both (women / men)"
+    WOMEN = "women", "Women"
+    MEN = "men", "Men"
 
 
 class TimeDomain(Term):

@@ -1,24 +1,32 @@
-"""A generated WOD, as plain data: what the service stores and the audit reads."""
+"""A generated session, as plain data: what the service stores and the audit reads.
+
+A session is its parts in order (`Part`); the metcon's own fields stay on `GeneratedWod`
+(format, clock, rounds, score type, expected time, stimulus, `movements`), as the WOD's
+top-level fields always described the metcon. A rest day has no metcon: its `format` is
+`REST`, its `movements` are empty and its parts are a recovery part and a cool-down.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from coaching.vocabulary import TimeDomain, WodFormat
+from coaching.vocabulary import Intensity, PartKind, ScoreType, TimeDomain, WodFormat
 
 
 @dataclass(frozen=True, slots=True)
 class Movement:
     exercise_id: int
     exercise_name: str
-    order: int  # 1-based
+    order: int  # 1-based, within its part
     reps: int | None
     distance_m: int | None
     calories: int | None
     seconds: int | None
     load_kg: float | None  # men's load
     load_women_kg: float | None  # women's load; None exactly when load_kg is None
+    sets: int | None = None  # strength and skill blocks: 5 (x 5 reps); None in a metcon
+    note: str = ""  # how to load or perform it in a sentence fragment: "at RPE 7"
 
     @property
     def volume(self) -> int:
@@ -30,17 +38,36 @@ class Movement:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    kind: PartKind
+    minutes: int  # on the clock, transitions included
+    description: str  # one line
+    movements: tuple[Movement, ...]  # the metcon part's are GeneratedWod.movements
+
+
+@dataclass(frozen=True, slots=True)
 class GeneratedWod:
     format: WodFormat
     time_domain: TimeDomain  # of `minutes`: short <= 10, medium <= 20, long
-    minutes: int  # AMRAP/EMOM duration; For Time: the time cap
-    rounds: int | None  # For Time only
-    description: str
-    movements: tuple[Movement, ...]
+    minutes: int  # the metcon's clock: AMRAP/EMOM/intervals length, For Time cap; rest: 0
+    rounds: int | None  # For Time rounds, the descending scheme's length, interval sets
+    description: str  # the metcon as a coach writes it; a rest day's begins "Rest day:"
+    movements: tuple[Movement, ...]  # the metcon's; empty on a rest day
     generator_version: int
     stimulus: str  # the intended stimulus, in a sentence
     expected_seconds: int  # For Time: expected time at the athlete's level; else the clock
     expected_rounds: float | None  # AMRAP only: rounds expected at the athlete's level
+    parts: tuple[Part, ...]  # in session order, the metcon part among them (not on rest)
+    score_type: ScoreType | None  # None only on a rest day
+    intensity: Intensity
+    benchmark: str = ""  # the slug of the named benchmark this metcon is, or ""
+    rep_scheme: tuple[int, ...] = ()  # DESCENDING: units per round (21, 15, 9), else ()
+    work_seconds: int | None = None  # INTERVALS and TABATA: work of one set
+    rest_seconds: int | None = None  # INTERVALS and TABATA: rest after each set
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(part.minutes for part in self.parts)
 
     @property
     def bouts(self) -> int:

@@ -4,12 +4,12 @@ import pytest
 from django.db.models import Model
 from django.utils import timezone
 
+from coaching.vocabulary import ScoreType
 from exercises.models import Equipment, Exercise, MuscleGroup
 from testing.routes import OWNER_RESULT_NOTES
 from users.models import User
 from wods.broker.messages import WodMessage
 from wods.models import Wod, WodRequest, WodResult
-from wods.scores import ScoreType
 from wods.selectors import wod_score_type
 from wods.services import wod_requests_fulfil
 from wods.tests.factories import make_result, make_wod_request

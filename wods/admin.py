@@ -13,12 +13,12 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
+from coaching.vocabulary import ScoreType
 from users.admin import UserAdmin
 from users.models import User
 from wods.broker import BROKER_ERRORS
 from wods.charts import Bar, bar_chart_svg
 from wods.models import Wod, WodExercise, WodRequest, WodResult
-from wods.scores import ScoreType
 from wods.selectors import (
     STATS_WEEKS,
     wod_queue_overview,

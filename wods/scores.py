@@ -19,18 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import cycle, islice
 
-from coaching.vocabulary import Measurement, Modality, Term, WodFormat
-
-
-class ScoreType(Term):
-    """What a result measures; each type has its own fields (`SCORE_FIELDS`)."""
-
-    TIME = "time", "Time (or reps at the cap)"
-    ROUNDS_REPS = "rounds_reps", "Rounds and reps"
-    LOAD = "load", "Load"
-    REPS = "reps", "Reps"
-    CALORIES = "calories", "Calories"
-
+from coaching.vocabulary import Measurement, Modality, ScoreType, WodFormat
 
 # The score type of each format, until WODs store their own (they will name benchmarks that
 # are scored otherwise, e.g. by load).

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from coaching.catalogue import CatalogueExercise, PerLevel
 from coaching.generator import RECENT_WODS_CONSIDERED
+from coaching.history import History, PastWod
 from coaching.vocabulary import Measurement, Modality
 from exercises.models import Exercise
 from exercises.rules import LEVELS, PER_LEVEL_FIELDS, per_level_field
@@ -310,12 +311,12 @@ def athlete_equipment(*, user_ids: Iterable[int]) -> dict[int, frozenset[str]]:
 # SQLite has no LATERAL and takes the window form.
 RECENT_MOVEMENTS_SQL = {
     "postgresql": """
-SELECT athlete.user_id, recent.id, movement.exercise_id
+SELECT athlete.user_id, recent.id, recent.for_date, recent.format, movement.exercise_id
 FROM unnest(%(user_ids)s::bigint[]) AS athlete(user_id)
 CROSS JOIN LATERAL (
-    SELECT id, ROW_NUMBER() OVER () AS recency
+    SELECT id, for_date, format, ROW_NUMBER() OVER () AS recency
     FROM (
-        SELECT id FROM wods
+        SELECT id, for_date, format FROM wods
         WHERE wods.user_id = athlete.user_id
         ORDER BY for_date DESC, created_at DESC, id DESC
         LIMIT %(depth)s
@@ -325,9 +326,9 @@ JOIN wod_exercises AS movement ON movement.wod_id = recent.id
 ORDER BY athlete.user_id, recent.recency, movement."order"
 """,
     "sqlite": """
-SELECT recent.user_id, recent.id, movement.exercise_id
+SELECT recent.user_id, recent.id, recent.for_date, recent.format, movement.exercise_id
 FROM (
-    SELECT id, user_id, ROW_NUMBER() OVER (
+    SELECT id, user_id, for_date, format, ROW_NUMBER() OVER (
         PARTITION BY user_id ORDER BY for_date DESC, created_at DESC, id DESC
     ) AS recency
     FROM wods
@@ -340,26 +341,39 @@ ORDER BY recent.user_id, recent.recency, movement."order"
 }
 
 
-def wod_recent_exercise_ids(*, user_ids: Iterable[int]) -> dict[int, list[list[int]]]:
-    """Per user, the exercise ids of the last WODs the generator considers, most recent first
-    (one query)."""
+def wod_histories(*, user_ids: Iterable[int]) -> dict[int, History]:
+    """Per user, the last WODs the generator considers, most recent first (one query); a
+    user with no WOD has none."""
     user_ids = sorted(user_ids)
     if not user_ids:
         return {}
     ids = user_ids if connection.vendor == "postgresql" else json.dumps(user_ids)
-    history: dict[int, list[list[int]]] = defaultdict(list)
+    recent: dict[int, list[tuple[datetime.date, str, list[int]]]] = defaultdict(list)
     last_wod_id = None
     with connection.cursor() as cursor:
         cursor.execute(
             RECENT_MOVEMENTS_SQL[connection.vendor],
             {"user_ids": ids, "depth": RECENT_WODS_CONSIDERED},
         )
-        for user_id, wod_id, exercise_id in cursor.fetchall():
+        for user_id, wod_id, for_date, wod_format, exercise_id in cursor.fetchall():
             if wod_id != last_wod_id:
-                history[user_id].append([])
+                recent[user_id].append((for_date, wod_format, []))
                 last_wod_id = wod_id
-            history[user_id][-1].append(exercise_id)
-    return dict(history)
+            recent[user_id][-1][2].append(exercise_id)
+    return {
+        user_id: History(
+            recent=tuple(
+                PastWod(
+                    # SQLite hands back dates as text.
+                    for_date=datetime.date.fromisoformat(str(for_date)),
+                    exercise_ids=tuple(exercise_ids),
+                    format=wod_format,
+                )
+                for for_date, wod_format, exercise_ids in wods
+            )
+        )
+        for user_id, wods in recent.items()
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from coaching.vocabulary import ScoreType
 from coachsite.serializers import StrictInputMixin
 from wods.models import Wod, WodExercise, WodFormat, WodRequest, WodResult
-from wods.scores import ScoreType
 from wods.selectors import wod_score_type
 from wods.services import DAILY_MAX_PAGE_SIZE
 

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coaching.generator import AthleteProfile, WodGenerator
+from coaching.history import History, history_with
 from coachsite.bulk import bulk_insert
 from coachsite.logs import request_extra, request_id_context
 from users.models import User
@@ -30,8 +31,8 @@ from wods.scores import score_errors
 from wods.selectors import (
     athlete_equipment,
     wod_daily_page,
+    wod_histories,
     wod_message_mismatch,
-    wod_recent_exercise_ids,
     wod_result_score,
     wod_score_type,
     wod_work,
@@ -403,6 +404,7 @@ class RequestToFulfil:
     created_at: datetime.datetime
     user_id: int
     user_email: str
+    source: str  # a WodRequest.Source
     profile: AthleteProfile
 
 
@@ -424,6 +426,7 @@ def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reque
             "created_at",
             "user_id",
             "user__email",
+            "source",
             "user__goal",
             "user__level",
         )
@@ -437,11 +440,12 @@ def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reque
             created_at=created_at,
             user_id=user_id,
             user_email=email,
+            source=source,
             profile=AthleteProfile(
                 goal=goal, level=level, equipment=equipment.get(user_id, frozenset())
             ),
         )
-        for request_id, status, for_date, created_at, user_id, email, goal, level in rows
+        for request_id, status, for_date, created_at, user_id, email, source, goal, level in rows
     }
 
 
@@ -460,18 +464,20 @@ def wods_generate(*, requests: Sequence[RequestToFulfil], generator: WodGenerato
     A later request of the same athlete in the batch sees the WODs generated before it, in
     date and creation order, as its most recent ones.
     """
-    history = wod_recent_exercise_ids(user_ids={request.user_id for request in requests})
+    histories = wod_histories(user_ids={request.user_id for request in requests})
     generated = []
     for request in sorted(requests, key=lambda request: (request.for_date, request.created_at)):
         seed = wod_seed(request_id=request.id)
-        user_history = history.setdefault(request.user_id, [])
+        history = histories.get(request.user_id, History())
         result = generator.generate(
             profile=request.profile,
-            history=user_history,
+            history=history,
+            day=request.for_date,
+            requested=request.source == WodRequest.Source.USER,
             rng=random.Random(seed),
         )
         # Later requests of the same user in this batch see this WOD as their previous one.
-        user_history.insert(0, [movement.exercise_id for movement in result.movements])
+        histories[request.user_id] = history_with(history, wod=result, for_date=request.for_date)
         wod = {
             "request_id": request.id,
             "user_id": request.user_id,

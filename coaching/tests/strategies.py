@@ -7,13 +7,16 @@ catalogue's loader demands: paces slowest at beginner, caps growing with level, 
 within per-session caps, women's and scaled loads at most the men's Rx.
 """
 
+import datetime
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
 from coaching.athlete import AthleteProfile
 from coaching.catalogue import CatalogueExercise, PerLevel
+from coaching.history import History, PastWod
 from coaching.vocabulary import (
     BODYWEIGHT,
     CapGroup,
@@ -23,6 +26,7 @@ from coaching.vocabulary import (
     Modality,
     Pattern,
     Role,
+    WodFormat,
 )
 
 EQUIPMENT = ("barbell", "dumbbell", "kettlebell", "pull_up_bar", "rower", "box")
@@ -44,11 +48,29 @@ BOUT_RANGE = {
 }
 
 
+# The day scenarios generate for, a Monday.
+DAY = datetime.date(2026, 3, 2)
+
+
+def history_of(*wods: Sequence[int], day: datetime.date = DAY) -> History:
+    """A history of metcons by their exercise ids, most recent first, one a day before `day`."""
+    return History(
+        recent=tuple(
+            PastWod(
+                for_date=day - datetime.timedelta(days=age),
+                exercise_ids=tuple(ids),
+                format=WodFormat.FOR_TIME,
+            )
+            for age, ids in enumerate(wods, start=1)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Scenario:
     catalogue: tuple[CatalogueExercise, ...]
     profile: AthleteProfile
-    history: tuple[tuple[int, ...], ...]
+    history: History
     seed: int
 
     def rng(self) -> random.Random:
@@ -134,13 +156,11 @@ def profiles(equipment: tuple[str, ...] = EQUIPMENT) -> st.SearchStrategy[Athlet
 
 
 @st.composite
-def histories(
-    draw: st.DrawFn, *, catalogue: tuple[CatalogueExercise, ...]
-) -> tuple[tuple[int, ...], ...]:
+def histories(draw: st.DrawFn, *, catalogue: tuple[CatalogueExercise, ...]) -> History:
     """Recent WODs, most recent first; ids of exercises no longer in the catalogue included."""
     ids = st.sampled_from([e.id for e in catalogue]) | st.integers(501, 510)
     wods = st.lists(ids, max_size=5, unique=True).map(tuple)
-    return tuple(draw(st.lists(wods, max_size=9)))
+    return history_of(*draw(st.lists(wods, max_size=9)))
 
 
 @st.composite

@@ -5,7 +5,7 @@ import pytest
 from coaching.athlete import AthleteProfile
 from coaching.audit import RULES, season_defects, wod_defects
 from coaching.tests import handmade
-from coaching.vocabulary import Measurement, WodFormat
+from coaching.vocabulary import Intensity, Measurement, ScoreType, WodFormat
 from coaching.wod import GeneratedWod, Movement
 
 BY_ID = {e.id: e for e in handmade.CATALOGUE}
@@ -48,6 +48,9 @@ def for_time(*movements: Movement, rounds: int, minutes=None, level="intermediat
         stimulus="",
         expected_seconds=expected,
         expected_rounds=None,
+        parts=(),
+        score_type=ScoreType.TIME,
+        intensity=Intensity.MODERATE,
     )
 
 
@@ -63,6 +66,9 @@ def emom(*movements: Movement, minutes: int) -> GeneratedWod:
         stimulus="",
         expected_seconds=minutes * 60,
         expected_rounds=None,
+        parts=(),
+        score_type=ScoreType.REPS,
+        intensity=Intensity.MODERATE,
     )
 
 

@@ -22,11 +22,12 @@ from coaching.catalogue import CatalogueExercise
 from coaching.clock import EMOM_MAX_WORK_S, EMOM_MIN_WORK_S
 from coaching.description import phrase as write
 from coaching.generator import GENERATOR_VERSION, WodGenerator, generate_wod
+from coaching.history import History
 from coaching.limits import CAP_GROUP_CEILINGS, VOLUME_OPTIONS
 from coaching.pool import prepare
 from coaching.season import season_generate
 from coaching.tests import handmade
-from coaching.tests.strategies import Scenario, profiles, scenarios
+from coaching.tests.strategies import DAY, Scenario, history_of, profiles, scenarios
 from coaching.vocabulary import BODYWEIGHT, Goal, Level, Role, WodFormat
 from coaching.wod import Movement
 
@@ -101,6 +102,8 @@ def test_every_wod_breaks_no_rule_of_the_audit_or_none_fits(scenario: Scenario) 
         "catalogue": scenario.catalogue,
         "profile": scenario.profile,
         "history": scenario.history,
+        "day": DAY,
+        "requested": False,
     }
     if not metcon_pool(scenario.catalogue, scenario.profile, WodFormat.FOR_TIME):
         with pytest.raises(ValueError, match="no exercise"):
@@ -114,7 +117,8 @@ def test_every_wod_breaks_no_rule_of_the_audit_or_none_fits(scenario: Scenario) 
     assert_reads_as_generated(wod)
 
     # No family of the previous WOD, unless the pool leaves fewer than two other families.
-    yesterday = {by_id[i].family for i in (scenario.history or [()])[0] if i in by_id}
+    recent = scenario.history.recent
+    yesterday = {by_id[i].family for i in (recent[0].exercise_ids if recent else ()) if i in by_id}
     today = {by_id[m.exercise_id].family for m in wod.movements}
     if today & yesterday:
         pool = metcon_pool(scenario.catalogue, scenario.profile, wod.format)
@@ -126,7 +130,12 @@ def test_every_wod_breaks_no_rule_of_the_audit_or_none_fits(scenario: Scenario) 
 def test_same_seed_and_inputs_give_the_same_wod_whatever_the_catalogue_order(
     scenario: Scenario,
 ) -> None:
-    arguments = {"profile": scenario.profile, "history": scenario.history}
+    arguments = {
+        "profile": scenario.profile,
+        "history": scenario.history,
+        "day": DAY,
+        "requested": False,
+    }
     generator = WodGenerator(scenario.catalogue)
     try:
         first = generator.generate(**arguments, rng=scenario.rng())
@@ -190,10 +199,19 @@ def athlete(
     return AthleteProfile(goal=goal, level=level, equipment=frozenset(equipment))
 
 
-def wods_for_seeds(profile: AthleteProfile, seeds: int = 200, history=()) -> list:
+NO_HISTORY = History()
+
+
+def first_day() -> dict:
+    return {"history": NO_HISTORY, "day": DAY, "requested": False, "rng": random.Random(1)}
+
+
+def wods_for_seeds(profile: AthleteProfile, seeds: int = 200, history=NO_HISTORY) -> list:
     generator = WodGenerator(handmade.CATALOGUE)
     return [
-        generator.generate(profile=profile, history=history, rng=random.Random(seed))
+        generator.generate(
+            profile=profile, history=history, day=DAY, requested=False, rng=random.Random(seed)
+        )
         for seed in range(seeds)
     ]
 
@@ -256,7 +274,7 @@ def test_bar_facing_burpees_come_only_beside_a_barbell_lift() -> None:
 
 def test_no_variant_of_yesterday_and_one_movement_per_family() -> None:
     run, sprint = handmade.by_name("Run").id, handmade.by_name("Sprint").id
-    for wod in wods_for_seeds(athlete(), history=[[run]]):
+    for wod in wods_for_seeds(athlete(), history=history_of([run])):
         assert sprint not in {m.exercise_id for m in wod.movements}
     for wod in wods_for_seeds(athlete(equipment=["dumbbell"])):
         families = [handmade.by_name(m.exercise_name).family for m in wod.movements]
@@ -308,9 +326,23 @@ def test_a_single_rep_reads_singular_and_proper_names_keep_their_capital(
 def test_nothing_allowed_raises_value_error() -> None:
     barbell_only = [handmade.by_name("Thruster")]
     with pytest.raises(ValueError, match="no exercise"):
-        generate_wod(catalogue=barbell_only, profile=athlete(), history=[], rng=random.Random(1))
+        generate_wod(
+            catalogue=barbell_only,
+            profile=athlete(),
+            history=History(),
+            day=DAY,
+            requested=False,
+            rng=random.Random(1),
+        )
     with pytest.raises(ValueError, match="no exercise"):
-        generate_wod(catalogue=[], profile=athlete(), history=[], rng=random.Random(1))
+        generate_wod(
+            catalogue=[],
+            profile=athlete(),
+            history=History(),
+            day=DAY,
+            requested=False,
+            rng=random.Random(1),
+        )
 
 
 @pytest.mark.parametrize(
@@ -319,5 +351,10 @@ def test_nothing_allowed_raises_value_error() -> None:
 def test_unknown_goal_or_level_raises_value_error(profile: AthleteProfile) -> None:
     with pytest.raises(ValueError, match="unknown"):
         generate_wod(
-            catalogue=handmade.CATALOGUE, profile=profile, history=[], rng=random.Random(1)
+            catalogue=handmade.CATALOGUE,
+            profile=profile,
+            history=History(),
+            day=DAY,
+            requested=False,
+            rng=random.Random(1),
         )

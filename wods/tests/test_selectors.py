@@ -7,15 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coaching.catalogue import CatalogueExercise, PerLevel
-from coaching.generator import RECENT_WODS_CONSIDERED
-from coaching.vocabulary import Measurement, Modality
+from coaching.history import RECENT_WODS_CONSIDERED, History, PastWod
+from coaching.vocabulary import Measurement, Modality, ScoreType
 from exercises.models import Exercise
 from wods.models import Wod
-from wods.scores import Piece, ScoreType
+from wods.scores import Piece
 from wods.selectors import (
     STATS_WEEKS,
     wod_catalogue,
-    wod_recent_exercise_ids,
+    wod_histories,
     wod_result_weekly_stats,
     wod_score_type,
     wod_work,
@@ -25,8 +25,9 @@ from wods.tests.factories import make_result, make_wod, make_wod_as
 pytestmark = pytest.mark.django_db
 
 
-def movements(wod: Wod) -> list[int]:
-    return list(wod.movements.order_by("order").values_list("exercise_id", flat=True))
+def past(wod: Wod) -> PastWod:
+    ids = wod.movements.order_by("order").values_list("exercise_id", flat=True)
+    return PastWod(for_date=wod.for_date, exercise_ids=tuple(ids), format=wod.format)
 
 
 def test_the_history_holds_the_wods_the_generator_considers_most_recent_first(user, catalogue):
@@ -36,10 +37,10 @@ def test_the_history_holds_the_wods_the_generator_considers_most_recent_first(us
         for day in range(RECENT_WODS_CONSIDERED + 2)
     ]
 
-    history = wod_recent_exercise_ids(user_ids=[user.pk])
+    histories = wod_histories(user_ids=[user.pk])
 
-    newest_first = [movements(wod) for wod in reversed(wods)]
-    assert history == {user.pk: newest_first[:RECENT_WODS_CONSIDERED]}
+    newest_first = tuple(past(wod) for wod in reversed(wods))
+    assert histories == {user.pk: History(recent=newest_first[:RECENT_WODS_CONSIDERED])}
 
 
 def test_of_two_wods_on_one_day_the_later_is_the_more_recent_and_athletes_stay_apart(
@@ -49,16 +50,16 @@ def test_of_two_wods_on_one_day_the_later_is_the_more_recent_and_athletes_stay_a
     earlier, later = make_wod(user=user, for_date=day), make_wod(user=user, for_date=day)
     theirs = make_wod(user=other_user, for_date=day)
 
-    history = wod_recent_exercise_ids(user_ids=[user.pk, other_user.pk])
+    histories = wod_histories(user_ids=[user.pk, other_user.pk])
 
-    assert history == {
-        user.pk: [movements(later), movements(earlier)],
-        other_user.pk: [movements(theirs)],
+    assert histories == {
+        user.pk: History(recent=(past(later), past(earlier))),
+        other_user.pk: History(recent=(past(theirs),)),
     }
 
 
 def test_an_athlete_without_wods_has_no_history(user):
-    assert wod_recent_exercise_ids(user_ids=[user.pk]) == {}
+    assert wod_histories(user_ids=[user.pk]) == {}
 
 
 # The generator's catalogue

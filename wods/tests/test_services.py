@@ -9,13 +9,14 @@ import pytest
 from django.core.management import call_command
 
 from coaching.generator import AthleteProfile
+from coaching.history import History, PastWod
 from exercises.models import Equipment
 from testing.consumers import run_consumer
 from users.services import user_update_profile
 from wods.broker.messages import WodMessage
 from wods.catalogue import ActiveCatalogue
 from wods.models import Wod, WodRequest
-from wods.selectors import wod_request_counts
+from wods.selectors import wod_histories, wod_request_counts
 from wods.services import (
     BROKER_DEAD_LETTERED,
     Failure,
@@ -177,6 +178,14 @@ def movements(wod: Wod) -> list[int]:
     return list(wod.movements.order_by("order").values_list("exercise_id", flat=True))
 
 
+def history_of(wod: Wod) -> History:
+    return History(
+        recent=(
+            PastWod(for_date=wod.for_date, exercise_ids=tuple(movements(wod)), format=wod.format),
+        )
+    )
+
+
 def fulfil(request: WodRequest) -> Fulfilment:
     message = WodMessage(
         request_id=request.id, user_email=request.user.email, for_date=request.for_date
@@ -196,14 +205,17 @@ def test_a_stored_wod_holds_all_the_generator_wrote_its_stimulus_expected_time_a
         equipment=frozenset(athlete.equipment.values_list("slug", flat=True)),
     )
     active = ActiveCatalogue()
-    history: list[list[int]] = []
     for day in range(1, 8):
+        history = wod_histories(user_ids=[athlete.pk]).get(athlete.pk, History())
         request = make_wod_request(user=athlete, for_date=datetime.date(2026, 12, day))
         stored = Wod.objects.get(pk=fulfil(request).wod_id)
         generated = active.generator().generate(
-            profile=profile, history=history, rng=random.Random(wod_seed(request_id=request.id))
+            profile=profile,
+            history=history,
+            day=request.for_date,
+            requested=True,
+            rng=random.Random(wod_seed(request_id=request.id)),
         )
-        history.insert(0, movements(stored))
 
         assert stored.generator_version == generated.generator_version == 2
         assert (stored.format, stored.minutes, stored.rounds, stored.description) == (
@@ -263,7 +275,9 @@ def test_an_athletes_profile_edit_shapes_their_very_next_wod(make_user, catalogu
     def expected(profile: AthleteProfile) -> list[int]:
         wod = active.generator().generate(
             profile=profile,
-            history=[movements(first)],
+            history=history_of(first),
+            day=request.for_date,
+            requested=True,
             rng=random.Random(wod_seed(request_id=request.id)),
         )
         return [movement.exercise_id for movement in wod.movements]
