@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coaching.athlete import needs_met
 from coaching.generator import AthleteProfile, WodGenerator
 from coaching.history import History, history_with
 from coachsite.bulk import bulk_insert
@@ -429,6 +430,10 @@ def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reque
             "source",
             "user__goal",
             "user__level",
+            "user__session_minutes",
+            "user__training_days_per_week",
+            "user__has_wall",
+            "user__has_open_space",
         )
     )
     equipment = athlete_equipment(user_ids={row[4] for row in rows})
@@ -442,10 +447,29 @@ def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reque
             user_email=email,
             source=source,
             profile=AthleteProfile(
-                goal=goal, level=level, equipment=equipment.get(user_id, frozenset())
+                goal=goal,
+                level=level,
+                equipment=equipment.get(user_id, frozenset()),
+                session_minutes=session_minutes,
+                training_days_per_week=training_days,
+                space=needs_met(has_wall=has_wall, has_open_space=has_open_space),
             ),
         )
-        for request_id, status, for_date, created_at, user_id, email, source, goal, level in rows
+        for (
+            request_id,
+            status,
+            for_date,
+            created_at,
+            user_id,
+            email,
+            source,
+            goal,
+            level,
+            session_minutes,
+            training_days,
+            has_wall,
+            has_open_space,
+        ) in rows
     }
 
 
