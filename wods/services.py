@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -766,7 +766,7 @@ def wod_result_delete(*, result: WodResult) -> None:
 def _result_check(*, result: WodResult, now: datetime.datetime) -> None:
     score_type = wod_score_type(wod=result.wod)
     if score_type is None:
-        raise ValidationError({NON_FIELD_ERRORS: [REST_DAY_TAKES_NO_RESULT]})
+        raise ValidationError(REST_DAY_TAKES_NO_RESULT)
     errors = score_errors(
         score_type=score_type,
         work=wod_work(wod=result.wod),
