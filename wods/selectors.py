@@ -87,6 +87,33 @@ def wod_session_parts(*, wod: Wod) -> list[SessionPart]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class RxLoads:
+    load_kg: Decimal | None  # men's
+    load_women_kg: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScaledOption:
+    exercise_id: int
+    exercise: str
+    load_kg: Decimal | None
+
+
+def wod_movement_rx(*, movement: WodExercise | WodPartMovement) -> RxLoads:
+    """The catalogue's Rx loads of the movement's exercise, men's and women's."""
+    return RxLoads(load_kg=movement.exercise.load_kg, load_women_kg=movement.exercise.load_women_kg)
+
+
+def wod_movement_scaled(*, movement: WodExercise | WodPartMovement) -> ScaledOption:
+    """What a scaled athlete does: the catalogue's scaled substitute of the exercise, or the
+    exercise itself, at its scaled load."""
+    exercise = movement.exercise.scaled_substitute or movement.exercise
+    return ScaledOption(
+        exercise_id=exercise.pk, exercise=exercise.name, load_kg=exercise.load_scaled_kg
+    )
+
+
 def wod_session_minutes(*, wod: Wod) -> int:
     """The whole session's minutes: its parts', or an old WOD's metcon clock."""
     return sum(part.minutes for part in wod_session_parts(wod=wod))

@@ -18,7 +18,14 @@ from wods.models import (
     WodRequest,
     WodResult,
 )
-from wods.selectors import SessionPart, wod_score_type, wod_session_minutes, wod_session_parts
+from wods.selectors import (
+    SessionPart,
+    wod_movement_rx,
+    wod_movement_scaled,
+    wod_score_type,
+    wod_session_minutes,
+    wod_session_parts,
+)
 from wods.services import DAILY_MAX_PAGE_SIZE
 
 
@@ -355,24 +362,6 @@ class ScaledOptionSerializer(serializers.Serializer):
     )
 
 
-def rx_of(movement: WodExercise | WodPartMovement) -> dict[str, Decimal | None]:
-    return {
-        "load_kg": movement.exercise.load_kg,
-        "load_women_kg": movement.exercise.load_women_kg,
-    }
-
-
-def scaled_of(movement: WodExercise | WodPartMovement) -> dict[str, object]:
-    """What a scaled athlete does: the catalogue's scaled substitute, or the same exercise,
-    at its scaled load."""
-    exercise = movement.exercise.scaled_substitute or movement.exercise
-    return {
-        "exercise_id": exercise.pk,
-        "exercise": exercise.name,
-        "load_kg": exercise.load_scaled_kg,
-    }
-
-
 class WodMovementSerializer(serializers.Serializer):
     """A movement of any part: the athlete's own prescription, the catalogue's Rx and the
     scaled option. The serializer's context holds the athlete's `rx_category`."""
@@ -431,11 +420,11 @@ class WodMovementSerializer(serializers.Serializer):
 
     @extend_schema_field(RxLoadSerializer)
     def get_rx(self, movement: WodExercise | WodPartMovement) -> dict:
-        return RxLoadSerializer(rx_of(movement)).data
+        return RxLoadSerializer(wod_movement_rx(movement=movement)).data
 
     @extend_schema_field(ScaledOptionSerializer)
     def get_scaled(self, movement: WodExercise | WodPartMovement) -> dict:
-        return ScaledOptionSerializer(scaled_of(movement)).data
+        return ScaledOptionSerializer(wod_movement_scaled(movement=movement)).data
 
 
 class WodPartSerializer(serializers.Serializer):
