@@ -205,7 +205,8 @@ class WodPart(models.Model):
     """One part of a WOD's session (warm-up, strength or skill, metcon, recovery, cool-down),
     in order. The metcon part's movements are the WOD's own (`WodExercise`), not rows here."""
 
-    wod = models.ForeignKey(Wod, on_delete=models.CASCADE, related_name="parts")
+    # The (wod, order) unique index serves every read by WOD: no index of its own.
+    wod = models.ForeignKey(Wod, on_delete=models.CASCADE, related_name="parts", db_index=False)
     order = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=PartKind.choices)
     minutes = models.PositiveSmallIntegerField(help_text="On the clock, transitions included.")
@@ -225,7 +226,10 @@ class WodPart(models.Model):
 class WodPartMovement(models.Model):
     """One movement of a part other than the metcon, in order, with its prescription."""
 
-    part = models.ForeignKey(WodPart, on_delete=models.CASCADE, related_name="movements")
+    # The (part, order) unique index serves every read by part: no index of its own.
+    part = models.ForeignKey(
+        WodPart, on_delete=models.CASCADE, related_name="movements", db_index=False
+    )
     exercise = models.ForeignKey(
         "exercises.Exercise", on_delete=models.PROTECT, related_name="wod_part_movements"
     )

@@ -389,108 +389,94 @@ def athlete_equipment(*, user_ids: Iterable[int]) -> dict[int, frozenset[str]]:
     return {user_id: frozenset(slugs) for user_id, slugs in equipment.items()}
 
 
-# Each athlete's last RECENT_WODS_CONSIDERED WODs with their metcon movements and the
-# movements of their strength and skill parts, and the last date of each benchmark they did,
-# in one statement, written out because the ORM cannot express either form. Rows come in
-# three shapes (`source`): a WOD with one of its metcon movements (or none: a rest day), a
-# WOD with one movement of a strength or skill part, a benchmark with its last date.
+# Each athlete's last RECENT_WODS_CONSIDERED WODs, each with its metcon's exercise ids and
+# its strength and skill parts' in order (as arrays), and the last date of each benchmark
+# they did (rows without a WOD id), in one statement, written out because the ORM cannot
+# express either form.
 #
 # PostgreSQL reads each athlete's last WODs from the (user, date, created) index with a
 # LATERAL ... LIMIT: a few index rows per athlete, where ranking every WOD of the batch's
 # athletes with a window function reads and sorts their whole histories (three times slower
-# with 30-day histories). The benchmarks come from the partial (user, benchmark, date) index,
-# which holds benchmark WODs alone. SQLite has no LATERAL and takes the window form.
+# with 30-day histories); each WOD's movements come from the (wod, order) indexes, one row
+# per WOD. The benchmarks come from the partial (user, benchmark, date) index, which holds
+# benchmark WODs alone. SQLite has no LATERAL and takes the window form, with JSON arrays.
 HISTORY_SQL = {
     "postgresql": """
-WITH recent AS (
-    SELECT athlete.user_id, latest.*
-    FROM unnest(%(user_ids)s::bigint[]) AS athlete(user_id)
-    CROSS JOIN LATERAL (
-        SELECT id, for_date, format, intensity, benchmark, ROW_NUMBER() OVER () AS recency
-        FROM (
-            SELECT id, for_date, format, intensity, benchmark FROM wods
-            WHERE wods.user_id = athlete.user_id
-            ORDER BY for_date DESC, created_at DESC, id DESC
-            LIMIT %(depth)s
-        ) AS ordered
-    ) AS latest
-)
-SELECT recent.user_id, 0 AS source, recent.recency, recent.id, recent.for_date, recent.format,
-       recent.intensity, recent.benchmark, 0 AS part_order, movement."order",
-       movement.exercise_id
-FROM recent
-LEFT JOIN wod_exercises AS movement ON movement.wod_id = recent.id
+SELECT athlete.user_id, latest.recency, latest.id, latest.for_date, latest.format,
+       latest.intensity, latest.benchmark,
+       ARRAY(
+           SELECT movement.exercise_id FROM wod_exercises AS movement
+           WHERE movement.wod_id = latest.id ORDER BY movement."order"
+       ),
+       ARRAY(
+           SELECT movement.exercise_id FROM wod_parts AS part
+           JOIN wod_part_movements AS movement ON movement.part_id = part.id
+           WHERE part.wod_id = latest.id AND part.kind IN (%(strength)s, %(skill)s)
+           ORDER BY part."order", movement."order"
+       )
+FROM unnest(%(user_ids)s::bigint[]) AS athlete(user_id)
+CROSS JOIN LATERAL (
+    SELECT id, for_date, format, intensity, benchmark, ROW_NUMBER() OVER () AS recency
+    FROM (
+        SELECT id, for_date, format, intensity, benchmark FROM wods
+        WHERE wods.user_id = athlete.user_id
+        ORDER BY for_date DESC, created_at DESC, id DESC
+        LIMIT %(depth)s
+    ) AS ordered
+) AS latest
 UNION ALL
-SELECT recent.user_id, 1, recent.recency, recent.id, recent.for_date, recent.format,
-       recent.intensity, recent.benchmark, part."order", movement."order", movement.exercise_id
-FROM recent
-JOIN wod_parts AS part ON part.wod_id = recent.id AND part.kind IN (%(strength)s, %(skill)s)
-JOIN wod_part_movements AS movement ON movement.part_id = part.id
-UNION ALL
-SELECT athlete.user_id, 2, NULL, NULL, done.last_date, NULL, NULL, done.benchmark, NULL,
-       NULL, NULL
+SELECT athlete.user_id, NULL, NULL, done.last_date, NULL, NULL, done.benchmark, NULL, NULL
 FROM unnest(%(user_ids)s::bigint[]) AS athlete(user_id)
 CROSS JOIN LATERAL (
     SELECT benchmark, MAX(for_date) AS last_date FROM wods
     WHERE wods.user_id = athlete.user_id AND benchmark <> ''
     GROUP BY benchmark
 ) AS done
-ORDER BY 1, 2, 3, 9, 10
+ORDER BY 1, 2
 """,
     "sqlite": """
-WITH recent AS (
-    SELECT * FROM (
-        SELECT id, user_id, for_date, format, intensity, benchmark, ROW_NUMBER() OVER (
-            PARTITION BY user_id ORDER BY for_date DESC, created_at DESC, id DESC
-        ) AS recency
-        FROM wods
-        WHERE user_id IN (SELECT value FROM json_each(%(user_ids)s))
-    ) WHERE recency <= %(depth)s
-)
-SELECT recent.user_id, 0 AS source, recent.recency, recent.id, recent.for_date, recent.format,
-       recent.intensity, recent.benchmark, 0 AS part_order, movement."order",
-       movement.exercise_id
-FROM recent
-LEFT JOIN wod_exercises AS movement ON movement.wod_id = recent.id
+SELECT recent.user_id, recent.recency, recent.id, recent.for_date, recent.format,
+       recent.intensity, recent.benchmark,
+       (
+           SELECT json_group_array(exercise_id) FROM (
+               SELECT movement.exercise_id FROM wod_exercises AS movement
+               WHERE movement.wod_id = recent.id ORDER BY movement."order"
+           )
+       ),
+       (
+           SELECT json_group_array(exercise_id) FROM (
+               SELECT movement.exercise_id FROM wod_parts AS part
+               JOIN wod_part_movements AS movement ON movement.part_id = part.id
+               WHERE part.wod_id = recent.id AND part.kind IN (%(strength)s, %(skill)s)
+               ORDER BY part."order", movement."order"
+           )
+       )
+FROM (
+    SELECT id, user_id, for_date, format, intensity, benchmark, ROW_NUMBER() OVER (
+        PARTITION BY user_id ORDER BY for_date DESC, created_at DESC, id DESC
+    ) AS recency
+    FROM wods
+    WHERE user_id IN (SELECT value FROM json_each(%(user_ids)s))
+) AS recent
+WHERE recent.recency <= %(depth)s
 UNION ALL
-SELECT recent.user_id, 1, recent.recency, recent.id, recent.for_date, recent.format,
-       recent.intensity, recent.benchmark, part."order", movement."order", movement.exercise_id
-FROM recent
-JOIN wod_parts AS part ON part.wod_id = recent.id AND part.kind IN (%(strength)s, %(skill)s)
-JOIN wod_part_movements AS movement ON movement.part_id = part.id
-UNION ALL
-SELECT user_id, 2, NULL, NULL, MAX(for_date), NULL, NULL, benchmark, NULL, NULL, NULL
+SELECT user_id, NULL, NULL, MAX(for_date), NULL, NULL, benchmark, NULL, NULL
 FROM wods
 WHERE user_id IN (SELECT value FROM json_each(%(user_ids)s)) AND benchmark <> ''
 GROUP BY user_id, benchmark
-ORDER BY 1, 2, 3, 9, 10
+ORDER BY 1, 2
 """,
 }
-
-
-@dataclass
-class _PastWodRows:
-    for_date: datetime.date
-    format: str
-    intensity: str
-    benchmark: str
-    exercise_ids: list[int] = field(default_factory=list)
-    block_exercise_ids: list[int] = field(default_factory=list)
-
-    def past_wod(self) -> PastWod:
-        return PastWod(
-            for_date=self.for_date,
-            exercise_ids=tuple(self.exercise_ids),
-            format=self.format,
-            intensity=self.intensity,
-            benchmark=self.benchmark,
-            block_exercise_ids=tuple(self.block_exercise_ids),
-        )
 
 
 def _date(value: datetime.date | str) -> datetime.date:
     # SQLite hands back dates as text.
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _ids(value: list[int] | str) -> tuple[int, ...]:
+    # SQLite hands back the JSON arrays as text.
+    return tuple(json.loads(value) if isinstance(value, str) else value)
 
 
 def wod_histories(*, user_ids: Iterable[int]) -> dict[int, History]:
@@ -501,7 +487,7 @@ def wod_histories(*, user_ids: Iterable[int]) -> dict[int, History]:
     if not user_ids:
         return {}
     ids = user_ids if connection.vendor == "postgresql" else json.dumps(user_ids)
-    recent: dict[int, dict[int, _PastWodRows]] = defaultdict(dict)
+    recent: dict[int, list[PastWod]] = defaultdict(list)
     benchmarks: dict[int, dict[str, datetime.date]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -514,26 +500,22 @@ def wod_histories(*, user_ids: Iterable[int]) -> dict[int, History]:
             },
         )
         for row in cursor.fetchall():
-            user_id, source, _, wod_id, for_date, wod_format, intensity, benchmark = row[:8]
-            exercise_id = row[10]
-            if source == 2:
+            user_id, _, wod_id, for_date, wod_format, intensity, benchmark, metcon, block = row
+            if wod_id is None:
                 benchmarks[user_id][benchmark] = _date(for_date)
                 continue
-            wod = recent[user_id].get(wod_id)
-            if wod is None:
-                wod = recent[user_id][wod_id] = _PastWodRows(
+            recent[user_id].append(
+                PastWod(
                     for_date=_date(for_date),
+                    exercise_ids=_ids(metcon),
                     format=wod_format,
                     intensity=intensity,
                     benchmark=benchmark,
+                    block_exercise_ids=_ids(block),
                 )
-            if exercise_id is not None:
-                (wod.exercise_ids if source == 0 else wod.block_exercise_ids).append(exercise_id)
+            )
     return {
-        user_id: History(
-            recent=tuple(wod.past_wod() for wod in wods.values()),
-            benchmarks=benchmarks.get(user_id, {}),
-        )
+        user_id: History(recent=tuple(wods), benchmarks=benchmarks.get(user_id, {}))
         for user_id, wods in recent.items()
     }
 

@@ -18,7 +18,7 @@ from coaching.generator import AthleteProfile, WodGenerator
 from coaching.history import History, history_with
 from coaching.vocabulary import PartKind
 from coaching.wod import GeneratedWod, Movement
-from coachsite.bulk import bulk_insert
+from coachsite.bulk import bulk_insert, bulk_insert_numbered
 from coachsite.logs import request_extra, request_id_context
 from users.models import User
 from users.time_zones import local_date, zones_past_hour
@@ -594,8 +594,9 @@ def _movement_row(movement: Movement) -> dict[str, object]:
 def wods_store(*, wods: Sequence[WodRows]) -> dict[uuid.UUID, int]:
     """Insert the WODs, then every row hanging off them: one INSERT per table (the WODs,
     their metcon movements, their parts, the parts' movements), whatever the number of WODs
-    or of rows per WOD. Returns each request's new WOD id."""
-    wod_ids = bulk_insert(Wod, [rows.wod for rows in wods], returning="id")
+    or of rows per WOD; on PostgreSQL each INSERT is a COPY, the new WODs' and parts' ids
+    drawn from their sequences first. Returns each request's new WOD id."""
+    wod_ids = bulk_insert_numbered(Wod, [rows.wod for rows in wods])
     bulk_insert(
         WodExercise,
         [
@@ -607,8 +608,8 @@ def wods_store(*, wods: Sequence[WodRows]) -> dict[uuid.UUID, int]:
     parts = [
         (wod_id, part) for rows, wod_id in zip(wods, wod_ids, strict=True) for part in rows.parts
     ]
-    part_ids = bulk_insert(
-        WodPart, [{**part.part, "wod_id": wod_id} for wod_id, part in parts], returning="id"
+    part_ids = bulk_insert_numbered(
+        WodPart, [{**part.part, "wod_id": wod_id} for wod_id, part in parts]
     )
     bulk_insert(
         WodPartMovement,
