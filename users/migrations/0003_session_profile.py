@@ -7,8 +7,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('exercises', '0006_coaching_constraints'),
         ('users', '0002_user_time_zone'),
     ]
 

@@ -8,7 +8,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0006_coaching_constraints'),
         ('wods', '0007_session_formats'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
