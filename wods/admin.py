@@ -285,7 +285,7 @@ class WodAdmin(admin.ModelAdmin):
     ]
     search_fields = ["user__email"]
     date_hierarchy = "for_date"
-    # Not editable, so shown only when listed here; the session first, as a coach reads it.
+    # Not editable, so shown only when listed here.
     readonly_fields = ["session", "session_minutes", "created_at"]
     inlines = [WodExerciseInline, WodResultInline]
 
@@ -296,6 +296,12 @@ class WodAdmin(admin.ModelAdmin):
             .select_related("user")
             .annotate(movement_count=Count("movements"))
         )
+
+    def get_fieldsets(self, request, obj=None):
+        # The session first, as a coach reads it; then the metcon's own fields.
+        session = ["session", "session_minutes"]
+        fields = [field for field in self.get_fields(request, obj) if field not in session]
+        return [("Session", {"fields": session}), ("WOD and metcon", {"fields": fields})]
 
     @admin.display(description="session")
     def session(self, wod: Wod) -> str:
