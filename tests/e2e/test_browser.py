@@ -49,7 +49,7 @@ def test_a_coach_logs_into_the_admin_and_opens_a_wod_to_see_its_movements(
     log_in(page, admin_user.email, ADMIN_PASSWORD)
     expect(page.locator("#header")).to_have_css("background-color", ADMIN_HEADER_COLOUR)
     page.get_by_role("link", name="Wods", exact=True).click()
-    page.get_by_role("link", name=str(wod.pk), exact=True).click()
+    page.locator("#result_list").get_by_role("link", name=str(wod.pk), exact=True).click()
 
     expect(page.locator("h1")).to_have_text("View wod")
     expect(page.locator(".field-description .readonly")).to_have_text(wod.description)
@@ -177,7 +177,7 @@ def test_a_coach_opens_a_session_in_the_admin_and_reads_its_parts_in_order(
     page.goto("/admin/")
     log_in(page, admin_user.email, ADMIN_PASSWORD)
     page.get_by_role("link", name="Wods", exact=True).click()
-    page.get_by_role("link", name=str(wod.pk), exact=True).click()
+    page.locator("#result_list").get_by_role("link", name=str(wod.pk), exact=True).click()
 
     session = page.locator("table#session")
     expect(session).to_be_visible()
