@@ -274,3 +274,17 @@ def test_a_21_15_9_logged_in_three_seconds_is_refused(api_client, user, catalogu
         "time_seconds": ["Faster than humanly possible: this WOD's work takes at least 27 s."]
     }
     assert fast.status_code == 201
+
+
+def test_wods_filter_by_intensity_and_benchmark(api_client, user, catalogue):
+    fran = make_session_wod(user=user, benchmark="fran", intensity=Intensity.HEAVY)
+    light = make_session_wod(user=user, intensity=Intensity.LIGHT)
+
+    def listed(**params) -> list[int]:
+        return [wod["id"] for wod in api_client.get("/api/wods/", params).json()["results"]]
+
+    assert listed(intensity="heavy") == [fran.pk]
+    assert listed(intensity="light") == [light.pk]
+    assert listed(benchmark="fran") == [fran.pk]
+    assert listed(benchmark="grace") == []
+    assert api_client.get("/api/wods/", {"intensity": "brutal"}).status_code == 400
