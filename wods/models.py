@@ -104,8 +104,9 @@ class Wod(models.Model):
     minutes = models.PositiveSmallIntegerField(help_text="AMRAP/EMOM length, or For Time cap.")
     rounds = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For Time only.")
     description = models.CharField(max_length=500)
+    # Room for a day's reason and a benchmark's last score beside the stimulus itself.
     stimulus = models.CharField(
-        max_length=200, blank=True, default="", help_text="The intended stimulus (version 2 on)."
+        max_length=500, blank=True, default="", help_text="The intended stimulus (version 2 on)."
     )
     expected_seconds = models.PositiveIntegerField(
         null=True,

@@ -428,9 +428,10 @@ class WodMovementSerializer(serializers.Serializer):
 
 
 class WodPartSerializer(serializers.Serializer):
-    """A part of the session, in order; the metcon part also carries the metcon's fields,
-    which are null on every other part (its `minutes` are the metcon's clock: For Time's cap,
-    an AMRAP's, EMOM's or intervals' length)."""
+    """A part of the session, in order, with its minutes on the session's clock; the metcon
+    part also carries the metcon's fields, which are null on every other part (the metcon's
+    own clock, For Time's cap or an AMRAP's, EMOM's or intervals' length, is the WOD's
+    `minutes`)."""
 
     kind = serializers.ChoiceField(choices=PartKind.choices, read_only=True)
     minutes = serializers.IntegerField(read_only=True)

@@ -13,6 +13,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name='wod',
+            name='stimulus',
+            field=models.CharField(blank=True, default='', help_text='The intended stimulus (version 2 on).', max_length=500),
+        ),
         migrations.CreateModel(
             name='WodPart',
             fields=[
