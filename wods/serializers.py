@@ -476,6 +476,10 @@ class WodSerializer(serializers.ModelSerializer):
     score_type = serializers.SerializerMethodField(
         help_text="What a result measures; null on a rest day, which takes no result."
     )
+    # A slug, or empty: the model's SlugField would tell the schema it is never empty.
+    benchmark = serializers.CharField(
+        read_only=True, help_text="The named benchmark this metcon is (e.g. fran), or empty."
+    )
     session_minutes = serializers.SerializerMethodField(
         help_text="The whole session, warm-up to cool-down: the sum of its parts' minutes."
     )
