@@ -5,9 +5,11 @@ no result; and results against the stored score type and the new formats' clocks
 import dataclasses
 import datetime
 
+import jsonschema
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from drf_spectacular.generators import SchemaGenerator
 
 from coaching.vocabulary import Intensity, PartKind, ScoreType, WodFormat
 from exercises.models import Exercise
@@ -291,3 +293,47 @@ def test_wods_filter_by_intensity_and_benchmark(api_client, user, catalogue):
     assert listed(benchmark="fran") == [fran.pk]
     assert listed(benchmark="grace") == []
     assert api_client.get("/api/wods/", {"intensity": "brutal"}).status_code == 400
+
+
+# The schema
+# ------------------------------------------------------------------------------
+
+
+def json_schema(node):
+    """An OpenAPI 3.0 schema as JSON Schema: `nullable` becomes a null alternative."""
+    if isinstance(node, list):
+        return [json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: json_schema(value) for key, value in node.items() if key != "nullable"}
+    if node.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+@pytest.fixture
+def wod_schema() -> jsonschema.protocols.Validator:
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    schema = json_schema({"$ref": "#/components/schemas/Wod", "components": document["components"]})
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("session", ["whole", "rest_day", "version_1"])
+def test_every_kind_of_wod_answers_as_the_schema_says(
+    api_client, user, catalogue, wod_schema, session
+):
+    user.rx_category = "men"
+    user.save(update_fields=["rx_category"])
+    wod = {
+        "whole": lambda: make_session_wod(user=user, benchmark="fran"),
+        "rest_day": lambda: make_session_wod(user=user, session=rest_day_session()),
+        "version_1": lambda: make_version_1_wod(user=user),
+    }[session]()
+
+    body = api_client.get(wod_url(wod)).json()
+
+    errors = [error.message for error in wod_schema.iter_errors(body)]
+    assert errors == []
+    # The check can fail: a movement's load as a number is no decimal string.
+    body["parts"][-1]["movements"][0]["rx"]["load_kg"] = 70
+    assert list(wod_schema.iter_errors(body))
