@@ -241,6 +241,27 @@ def test_a_descending_scheme_walks_its_rounds_each_a_share_of_the_first():
     assert done(FRAN, reps=50) == [29, 21]
 
 
+def test_a_descending_scheme_rounds_each_share_half_up_and_never_below_one():
+    double_unders = Piece(modality=Modality.MONOSTRUCTURAL, measurement=Measurement.REPS, units=50)
+    work = WodWork(
+        format=WodFormat.DESCENDING,
+        minutes=12,
+        rounds=3,
+        pieces=(double_unders,),
+        rep_scheme=(21, 15, 9),
+    )
+    ladder = WodWork(
+        format=WodFormat.DESCENDING,
+        minutes=12,
+        rounds=10,
+        pieces=(BURPEES,),
+        rep_scheme=tuple(range(10, 0, -1)),
+    )
+
+    assert [units for _, units in work.bouts()] == [50, 36, 21]
+    assert [units for _, units in ladder.bouts()] == list(range(10, 0, -1))
+
+
 def test_a_descending_21_15_9_done_in_three_seconds_is_refused_and_its_fastest_time_passes():
     assert errors(FRAN, time_seconds=27) == {}
     assert errors(FRAN, time_seconds=3) == {
