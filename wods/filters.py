@@ -9,10 +9,13 @@ from wods.models import Wod, WodFormat, WodRequest, WodResult
 class WodFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(field_name="for_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="for_date", lookup_expr="lte")
+    benchmark = django_filters.CharFilter(
+        max_length=40, label="The named benchmark's slug, e.g. fran"
+    )
 
     class Meta:
         model = Wod
-        fields = ["date_from", "date_to", "format"]
+        fields = ["date_from", "date_to", "format", "intensity", "benchmark"]
 
 
 class WodRequestFilter(django_filters.FilterSet):
