@@ -8,16 +8,19 @@ same list for coaches.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from coaching.athlete import (
     DIFFICULTY_CAP,
-    KEY_EQUIPMENT,
     KEY_EQUIPMENT_PER_WEEK,
     KEY_EQUIPMENT_WEEK,
     AthleteProfile,
+    key_of,
+    owned_keys,
 )
+from coaching.benchmarks import BENCHMARKS
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import (
     AMRAP_MIN_ROUNDS,
@@ -27,8 +30,18 @@ from coaching.clock import (
     FOR_TIME_CAP_MIN_RATIO,
     TRANSITION_S,
 )
+from coaching.day import BENCHMARK_EVERY_DAYS
 from coaching.limits import CAP_GROUP_CEILINGS, MAX_RX_FACTOR
-from coaching.vocabulary import BODYWEIGHT, Level, Role, WodFormat
+from coaching.vocabulary import BODYWEIGHT, Intensity, Level, PartKind, Role, WodFormat
+from coaching.week import (
+    MOST_DAYS_RUNNING,
+    PATTERN_GROUPS,
+    PULL,
+    PUSH,
+    PUSH_PULL_MAX_RATIO,
+    WEEK_DAYS,
+    WEEK_GROUPS,
+)
 from coaching.wod import GeneratedWod
 
 RULES = {
@@ -43,8 +56,8 @@ RULES = {
     "variants of yesterday": "no movement family of the previous WOD",
     "one per family": "one movement per family in a WOD",
     "equipment owned": "only the athlete's equipment (bodyweight always)",
-    "equipment use": f"each owned barbell, dumbbell, kettlebell, rower, air bike or ski erg "
-    f"in >= {KEY_EQUIPMENT_PER_WEEK} of any {KEY_EQUIPMENT_WEEK} consecutive WODs",
+    "equipment use": f"each owned barbell, dumbbell, kettlebell, and a machine (rower, air bike "
+    f"or ski erg) in >= {KEY_EQUIPMENT_PER_WEEK} of any {KEY_EQUIPMENT_WEEK} consecutive days",
     "difficulty": "difficulty within the level's cap (beginner 2, intermediate 4)",
     "pairings": "a movement that pairs with an implement only beside a movement using it",
     "loads": "beginner <= scaled, intermediate <= Rx, advanced <= 1.15x Rx; women's <= men's",
@@ -173,13 +186,15 @@ def season_defects(
             yesterday=wods[day - 1] if day else None,
         )
     found += _equipment_use(wods, profile=profile, catalogue=catalogue)
+    found += week_defects(wods, profile=profile, catalogue=catalogue)
     return found
 
 
 def usable_key_equipment(
     profile: AthleteProfile, catalogue: Mapping[int, CatalogueExercise]
 ) -> list[str]:
-    """The athlete's key equipment that some metcon exercise allowed at their level uses."""
+    """The athlete's key equipment (the machines as one) that some metcon exercise allowed at
+    their level and in their space uses."""
     owned = profile.equipment | {BODYWEIGHT}
     cap = DIFFICULTY_CAP[profile.level]
     usable = set()
@@ -187,17 +202,19 @@ def usable_key_equipment(
         if (
             Role.METCON in row.roles
             and row.equipment <= owned
+            and row.needs <= profile.space
             and row.difficulty <= cap
             and row.max_per_session.at(profile.level) > 0
         ):
-            usable |= row.equipment
-    return [slug for slug in KEY_EQUIPMENT if slug in profile.equipment and slug in usable]
+            usable |= {key_of(slug) for slug in row.equipment}
+    return [key for key in owned_keys(profile.equipment) if key in usable]
 
 
 def _equipment_use(wods, *, profile, catalogue) -> list[Defect]:
     found = []
     used = [
-        set().union(*(catalogue[m.exercise_id].equipment for m in wod.movements)) for wod in wods
+        {key_of(slug) for m in wod.movements for slug in catalogue[m.exercise_id].equipment}
+        for wod in wods
     ]
     for slug in usable_key_equipment(profile, catalogue):
         for start in range(len(wods) - KEY_EQUIPMENT_WEEK + 1):
@@ -214,3 +231,147 @@ def defects_by_rule(defects: Sequence[Defect]) -> dict[str, int]:
     for defect in defects:
         counts[defect.rule] += 1
     return counts
+
+
+# Week rules
+# ------------------------------------------------------------------------------
+# A season read as weeks: any 7 consecutive daily sessions (`WEEK_DAYS`), the metcon's and the
+# strength/skill block's movements counted by the pattern groups of `coaching.week`.
+
+WEEK_RULES = {
+    "rest rhythm": "exactly the athlete's training days per week in any 7 consecutive daily "
+    "sessions; the others rest days",
+    "pattern coverage": "squat, hinge, push and pull each in any 7 consecutive days, where "
+    "the athlete's equipment, level and space allow",
+    "modality coverage": "weightlifting, gymnastics and monostructural work each in any 7 "
+    "consecutive days, where allowed",
+    "push/pull ratio": "push and pull movements within 2:1 either way in any 7 consecutive days, "
+    "where the athlete can do both",
+    "no pattern 3 days running": "no squat, hinge, push or pull pattern on 3 days in a row",
+    "heavy not after heavy": "no heavy session the day after a heavy one",
+    "benchmark cadence": f"a 30-day season holds a benchmark when one fits the athlete's "
+    f"equipment and space; none within {BENCHMARK_EVERY_DAYS} days of another",
+    "context needs": "no movement of any part needs a wall, a target or a lane the athlete's "
+    "space lacks",
+    "variants of yesterday's block": "no family of the previous session's strength or skill "
+    "block in the metcon",
+}
+RULES.update(WEEK_RULES)
+# A season this long holds a benchmark when one fits the athlete.
+BENCHMARK_SEASON_DAYS = 30
+
+
+def week_defects(
+    wods: Sequence[GeneratedWod],
+    *,
+    profile: AthleteProfile,
+    catalogue: Mapping[int, CatalogueExercise],
+) -> list[Defect]:
+    """The week rules on a season of consecutive daily sessions."""
+    found: list[Defect] = []
+    sessions = [_counted(wod, catalogue) for wod in wods]
+    groups = [{g for row in rows if (g := PATTERN_GROUPS.get(row.pattern))} for rows in sessions]
+    modalities = [{row.modality for row in rows} for rows in sessions]
+    available_groups, available_modalities = _available(profile, catalogue)
+    for start in range(len(wods) - WEEK_DAYS + 1):
+        days = range(start, start + WEEK_DAYS)
+        span = f"days {start + 1}-{start + WEEK_DAYS}"
+        last = start + WEEK_DAYS - 1
+        training = sum(wods[d].format != WodFormat.REST for d in days)
+        if training != profile.training_days_per_week:
+            found.append(Defect("rest rhythm", last, f"{training} training days in {span}"))
+        seen_groups = set().union(*(groups[d] for d in days))
+        if missing := [g for g in WEEK_GROUPS if g in available_groups - seen_groups]:
+            found.append(Defect("pattern coverage", last, f"no {', '.join(missing)} in {span}"))
+        seen_modalities = set().union(*(modalities[d] for d in days))
+        if missing := sorted(available_modalities - seen_modalities):
+            found.append(Defect("modality coverage", last, f"no {', '.join(missing)} in {span}"))
+        pushes = sum(PATTERN_GROUPS.get(row.pattern) == PUSH for d in days for row in sessions[d])
+        pulls = sum(PATTERN_GROUPS.get(row.pattern) == PULL for d in days for row in sessions[d])
+        balances = {PUSH, PULL} <= available_groups
+        if balances and (
+            pushes > PUSH_PULL_MAX_RATIO * pulls or pulls > PUSH_PULL_MAX_RATIO * pushes
+        ):
+            found.append(Defect("push/pull ratio", last, f"{pushes} push, {pulls} pull in {span}"))
+    for day in range(MOST_DAYS_RUNNING, len(wods)):
+        running = set.intersection(*groups[day - MOST_DAYS_RUNNING : day + 1])
+        if running:
+            detail = f"{', '.join(sorted(running))} on days {day - 1}-{day + 1}"
+            found.append(Defect("no pattern 3 days running", day, detail))
+    for day in range(1, len(wods)):
+        if wods[day].intensity == wods[day - 1].intensity == Intensity.HEAVY:
+            found.append(Defect("heavy not after heavy", day, "heavy after heavy"))
+        block_families = {
+            catalogue[m.exercise_id].family
+            for part in wods[day - 1].parts
+            if part.kind in (PartKind.STRENGTH, PartKind.SKILL)
+            for m in part.movements
+        }
+        metcon_families = {catalogue[m.exercise_id].family for m in wods[day].movements}
+        if shared := block_families & metcon_families:
+            found.append(Defect("variants of yesterday's block", day, ", ".join(sorted(shared))))
+    found += _benchmark_cadence(wods, profile=profile, catalogue=catalogue)
+    for day, wod in enumerate(wods):
+        for part in wod.parts:
+            for movement in part.movements:
+                row = catalogue[movement.exercise_id]
+                if lacking := row.needs - profile.space:
+                    detail = f"{row.name} ({part.kind.label}) needs {', '.join(sorted(lacking))}"
+                    found.append(Defect("context needs", day, detail))
+    return found
+
+
+def _counted(wod: GeneratedWod, catalogue) -> list[CatalogueExercise]:
+    """The movements a week counts: the metcon's and the strength or skill block's."""
+    block = [
+        m
+        for part in wod.parts
+        if part.kind in (PartKind.STRENGTH, PartKind.SKILL)
+        for m in part.movements
+    ]
+    return [catalogue[m.exercise_id] for m in (*wod.movements, *block)]
+
+
+def _available(profile: AthleteProfile, catalogue) -> tuple[set[str], set[str]]:
+    """The pattern groups and modalities of the metcon movements the athlete may be given."""
+    owned = profile.equipment | {BODYWEIGHT}
+    rows = [
+        row
+        for row in catalogue.values()
+        if Role.METCON in row.roles
+        and row.equipment <= owned
+        and row.needs <= profile.space
+        and row.difficulty <= DIFFICULTY_CAP[profile.level]
+        and row.max_per_session.at(profile.level) > 0
+    ]
+    groups = {g for row in rows if (g := PATTERN_GROUPS.get(row.pattern))}
+    return groups, {row.modality for row in rows}
+
+
+def fitting_benchmarks(
+    profile: AthleteProfile, catalogue: Mapping[int, CatalogueExercise]
+) -> list[str]:
+    """The benchmarks whose equipment the athlete owns and whose movements their space
+    allows."""
+    owned = profile.equipment | {BODYWEIGHT}
+    by_name = {row.name: row for row in catalogue.values()}
+    return [
+        b.slug
+        for b in BENCHMARKS
+        if b.equipment <= owned
+        and all(name in by_name and by_name[name].needs <= profile.space for name in b.movements)
+    ]
+
+
+def _benchmark_cadence(wods, *, profile, catalogue) -> list[Defect]:
+    found = []
+    days = [day for day, wod in enumerate(wods) if wod.benchmark]
+    for before, after in itertools.pairwise(days):
+        if after - before < BENCHMARK_EVERY_DAYS:
+            detail = f"{wods[after].benchmark} {after - before} days after {wods[before].benchmark}"
+            found.append(Defect("benchmark cadence", after, detail))
+    if not days and len(wods) >= BENCHMARK_SEASON_DAYS and fitting_benchmarks(profile, catalogue):
+        found.append(
+            Defect("benchmark cadence", len(wods) - 1, f"no benchmark in {len(wods)} days")
+        )
+    return found

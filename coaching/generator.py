@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from coaching.athlete import KEY_EQUIPMENT_PER_WEEK, KEY_EQUIPMENT_WEEK, AthleteProfile
+from coaching.benchmarks import BENCHMARKS, Benchmark
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import time_domain as domain_of
-from coaching.day import DayPlan, plan_day
+from coaching.day import DayPlan, next_training_day, plan_day
 from coaching.description import describe, stimulus
 from coaching.history import RECENT_WODS_CONSIDERED, History
 from coaching.pool import Pool, Prepared, prepare
@@ -32,6 +33,7 @@ from coaching.prescription import Infeasible, Sized, loads, size
 from coaching.selection import select
 from coaching.styles import GOAL_STYLES, MOVEMENT_COUNTS
 from coaching.vocabulary import Level, Measurement, PartKind, ScoreType, WodFormat
+from coaching.week import WEEK_GROUPS, Week, week_of
 from coaching.wod import GeneratedWod, Movement, Part
 
 __all__ = [
@@ -65,7 +67,7 @@ class WodGenerator:
     Raises ``ValueError`` for duplicate exercise ids or an unknown modality or measurement.
     """
 
-    __slots__ = ("_by_id", "_exercises", "_pools", "catalogue")
+    __slots__ = ("_benchmarks", "_by_id", "_exercises", "_pools", "catalogue")
     _MAX_CACHED_POOLS = 512
 
     def __init__(self, catalogue: Sequence[CatalogueExercise]) -> None:
@@ -75,7 +77,8 @@ class WodGenerator:
         if len(self._by_id) != len(exercises):
             raise ValueError("catalogue exercise ids must be unique")
         self._exercises = exercises
-        self._pools: dict[tuple[str, frozenset[str]], Pool] = {}
+        self._pools: dict[tuple[str, frozenset[str], frozenset[str]], Pool] = {}
+        self._benchmarks: dict[frozenset[str], tuple[Benchmark, ...]] = {}
 
     def generate(
         self,
@@ -92,19 +95,31 @@ class WodGenerator:
         style = GOAL_STYLES.get(profile.goal)
         if style is None:
             raise ValueError(f"unknown goal {profile.goal!r}")
-        pool = self._pool(level=profile.level, equipment=profile.equipment)
+        pool = self._pool(level=profile.level, equipment=profile.equipment, space=profile.space)
         if not pool.exercises:
             raise ValueError("no exercise of the catalogue is allowed for this athlete")
 
-        plan = plan_day(profile=profile, history=history, day=day, requested=requested)
+        plan = plan_day(
+            profile=profile,
+            history=history,
+            day=day,
+            requested=requested,
+            benchmarks=self._benchmarks_in(profile.space),
+        )
         recent = [wod.exercise_ids for wod in history.recent[:RECENT_WODS_CONSIDERED]]
-        by_id = self._by_id
-        yesterday = frozenset(by_id[i].family for i in (recent[0] if recent else ()) if i in by_id)
+        week = self._week(pool=pool, profile=profile, history=history, day=day)
+        yesterday = week.yesterday_families
         uses: dict[int, int] = {}
         for wod in recent:
             for exercise_id in set(wod):
                 uses[exercise_id] = uses.get(exercise_id, 0) + 1
-        needed, due = _needed_equipment(pool, recent[: KEY_EQUIPMENT_WEEK - 1], yesterday)
+        needed, due = _needed_equipment(
+            pool,
+            history,
+            day=day,
+            next_training=next_training_day(profile=profile, day=day),
+            yesterday=yesterday,
+        )
 
         wod_format = style.formats.pick(rng)
         if wod_format == WodFormat.EMOM and not all(pool.emom_uses(slug) for slug in due):
@@ -112,8 +127,11 @@ class WodGenerator:
             # least row is over 35 s): the day is For Time or an AMRAP instead.
             wod_format = WodFormat.FOR_TIME if rng.random() < 0.5 else WodFormat.AMRAP
         time_domain = style.time_domains.pick(rng)
-        # Room for every piece due today, one a movement.
-        count = max(MOVEMENT_COUNTS[wod_format].pick(rng), min(len(due), _MOST_DUE_MOVEMENTS))
+        # Room for every piece due today, one a movement, and for what the week needs today.
+        urgent = len(week.urgent_groups) + len(week.urgent_modalities)
+        count = max(
+            MOVEMENT_COUNTS[wod_format].pick(rng), min(len(due) + urgent, _MOST_DUE_MOVEMENTS)
+        )
         for attempt in range(_ATTEMPTS + _FEWER_MOVEMENTS_ATTEMPTS):
             if attempt >= _ATTEMPTS:
                 count = max(1, count - 1)  # fewer movements share the caps less
@@ -122,7 +140,7 @@ class WodGenerator:
                 count=count,
                 wod_format=wod_format,
                 style=style,
-                yesterday_families=yesterday,
+                week=week,
                 uses=uses,
                 needed=needed,
                 rng=rng,
@@ -143,14 +161,39 @@ class WodGenerator:
             return _wod(exercises, sized, wod_format, profile, plan)
         raise ValueError("no WOD fits this athlete with this catalogue")
 
-    def _pool(self, *, level: str, equipment: frozenset[str]) -> Pool:
-        key = (level, frozenset(equipment))
+    def _week(
+        self, *, pool: Pool, profile: AthleteProfile, history: History, day: datetime.date
+    ) -> Week:
+        return week_of(
+            history=history,
+            day=day,
+            next_training_day=next_training_day(profile=profile, day=day),
+            exercises=self._by_id,
+            available_groups=[g for g in WEEK_GROUPS if pool.has_group(g)],
+            available_modalities=pool.modalities,
+        )
+
+    def _benchmarks_in(self, space: frozenset[str]) -> tuple[Benchmark, ...]:
+        """The benchmarks whose movements the catalogue has and the athlete's space allows
+        (Murph's runs need a lane, Karen's wall balls a wall); equipment is the day plan's."""
+        doable = self._benchmarks.get(space)
+        if doable is None:
+            by_name = {e.name: e for e in self._exercises}
+            doable = self._benchmarks[space] = tuple(
+                b
+                for b in BENCHMARKS
+                if all(name in by_name and by_name[name].needs <= space for name in b.movements)
+            )
+        return doable
+
+    def _pool(self, *, level: str, equipment: frozenset[str], space: frozenset[str]) -> Pool:
+        key = (level, frozenset(equipment), frozenset(space))
         pool = self._pools.get(key)
         if pool is not None:
             return pool
         if level not in _LEVELS:
             raise ValueError(f"unknown level {level!r}")
-        pool = Pool(self._exercises, level=level, equipment=key[1])
+        pool = Pool(self._exercises, level=level, equipment=key[1], space=key[2])
         # Athletes share few distinct equipment sets; the bound (about 40 KB a pool) only
         # guards odd inputs, the oldest pool going first.
         if len(self._pools) >= self._MAX_CACHED_POOLS:
@@ -161,27 +204,36 @@ class WodGenerator:
 
 def _needed_equipment(
     pool: Pool,
-    last_wods: Sequence[Sequence[int]],
+    history: History,
+    *,
+    day: datetime.date,
+    next_training: datetime.date,
     yesterday: frozenset[str],
 ) -> tuple[list[str], list[str]]:
     """The athlete's key equipment to use today, most urgent first, and those of them due
-    today: what their last 6 WODs used fewer than KEY_EQUIPMENT_PER_WEEK times (today closes a
-    week with them), then what their last 5 did (tomorrow will). A piece whose every
-    exercise is a family of yesterday's waits for tomorrow."""
+    today. A piece is due when the days before today that the 7-day window ending on the eve
+    of the next training day holds used it fewer than KEY_EQUIPMENT_PER_WEEK times (with
+    training tomorrow: the last 6 days); it is wanted when those of the window ending on the
+    next training day did (tomorrow's chance would be the last). A piece whose every exercise
+    is a family of yesterday's waits."""
     if not pool.owned_keys:
         return [], []
+    closing_from = next_training - datetime.timedelta(days=KEY_EQUIPMENT_WEEK)
+    wanted_from = closing_from + datetime.timedelta(days=1)
     last6 = dict.fromkeys(pool.owned_keys, 0)
     last5 = dict.fromkeys(pool.owned_keys, 0)
     keys_by_id = pool.keys_by_id
-    for age, wod in enumerate(last_wods):
+    for past in history.recent:
+        if not closing_from <= past.for_date < day:
+            continue
         used: set[str] = set()
-        for exercise_id in wod:
+        for exercise_id in past.exercise_ids:
             keys = keys_by_id.get(exercise_id)
             if keys:
                 used |= keys
         for slug in used:
             last6[slug] += 1
-            if age < KEY_EQUIPMENT_WEEK - 2:
+            if past.for_date >= wanted_from:
                 last5[slug] += 1
     usable = pool.usable_keys(yesterday)
     needed = sorted(

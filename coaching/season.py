@@ -1,5 +1,6 @@
-"""Seasons: a WOD a day for one athlete, each day's WOD fed back as history, and the audit of
-seasons for every goal x level x equipment profile."""
+"""Seasons: a session a day for one athlete, each day's session fed back as history, and the
+audit of seasons for every goal x level x equipment profile, and athletes who train 3, 4 or 6
+days a week, have no wall or no open space, or short or long sessions."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import datetime
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from coaching.athlete import AthleteProfile
+from coaching.athlete import AthleteProfile, needs_met
 from coaching.audit import Defect, season_defects
 from coaching.generator import WodGenerator
 from coaching.history import History, history_with
-from coaching.vocabulary import BARBELL, DUMBBELL, KETTLEBELL, Goal, Level
+from coaching.vocabulary import BARBELL, DUMBBELL, KETTLEBELL, Goal, Level, PartKind, WodFormat
 from coaching.wod import GeneratedWod
 
 # The equipment profiles the audit covers; None stands for everything the catalogue uses.
@@ -25,6 +27,21 @@ AUDIT_PROFILES: dict[str, frozenset[str] | None] = {
     "full gym": None,
 }
 
+
+# The athletes the audit covers besides the equipment: the profile's fields that differ from
+# the defaults (5 training days a week, 60-minute sessions, a wall and open space). The first
+# is audited for every goal x level x equipment profile, each other for every level x
+# equipment profile, the goal turning through the goals.
+AUDIT_ATHLETES: dict[str, dict[str, Any]] = {
+    "5 days, 60 min": {},
+    "3 days a week": {"training_days_per_week": 3},
+    "4 days a week": {"training_days_per_week": 4},
+    "6 days a week": {"training_days_per_week": 6},
+    "no wall": {"space": needs_met(has_wall=False, has_open_space=True)},
+    "no open space": {"space": needs_met(has_wall=True, has_open_space=False)},
+    "20-minute sessions": {"session_minutes": 20},
+    "2-hour sessions": {"session_minutes": 120},
+}
 
 # Seasons start on a Monday, so day 1 of every audited season is the same weekday.
 SEASON_START = datetime.date(2026, 1, 5)
@@ -78,35 +95,65 @@ def season_audit(
     goals: Iterable[str] = tuple(Goal),
     levels: Iterable[str] = tuple(Level),
     profiles: dict[str, frozenset[str] | None] | None = None,
+    athletes: dict[str, dict[str, Any]] | None = None,
 ) -> SeasonAudit:
-    """A season for every goal x level x equipment profile (`AUDIT_PROFILES` by default),
-    each checked by `coaching.audit`."""
+    """A season for every goal x level x equipment profile (`AUDIT_PROFILES` by default) of
+    the first athlete of `athletes` (`AUDIT_ATHLETES` by default), and for every level x
+    equipment profile of each other, each checked by `coaching.audit`."""
     catalogue = {row.id: row for row in generator.catalogue}
     everything = frozenset().union(*(row.equipment for row in generator.catalogue))
+    goals, levels = tuple(goals), tuple(levels)
     audit = SeasonAudit()
-    for name, equipment in (profiles or AUDIT_PROFILES).items():
-        for goal in goals:
+    turn = 0
+    for position, (athlete, fields) in enumerate((athletes or AUDIT_ATHLETES).items()):
+        for name, equipment in (profiles or AUDIT_PROFILES).items():
             for level in levels:
-                profile = AthleteProfile(
-                    goal=goal, level=level, equipment=everything if equipment is None else equipment
-                )
-                wods = season_generate(generator=generator, profile=profile, days=days, seed=seed)
-                audit.seasons.append((profile, name, wods))
-                audit.defects += [
-                    (profile, name, defect)
-                    for defect in season_defects(wods, profile=profile, catalogue=catalogue)
-                ]
+                for goal in goals if position == 0 else (goals[turn % len(goals)],):
+                    turn += position > 0
+                    profile = AthleteProfile(
+                        goal=goal,
+                        level=level,
+                        equipment=everything if equipment is None else equipment,
+                        **fields,
+                    )
+                    label = name if position == 0 else f"{name}, {athlete}"
+                    wods = season_generate(
+                        generator=generator, profile=profile, days=days, seed=seed
+                    )
+                    audit.seasons.append((profile, label, wods))
+                    audit.defects += [
+                        (profile, label, defect)
+                        for defect in season_defects(wods, profile=profile, catalogue=catalogue)
+                    ]
     return audit
 
 
-def season_text(wods: Sequence[GeneratedWod]) -> str:
-    """A season as an athlete reads it: a day a paragraph."""
-    lines = []
-    for day, wod in enumerate(wods, start=1):
-        if wod.expected_rounds is not None:
-            expected = f"about {wod.expected_rounds:g} rounds in {wod.minutes} min"
+def season_text(wods: Sequence[GeneratedWod], *, start: datetime.date = SEASON_START) -> str:
+    """A season as an athlete reads it: a day a paragraph, its date, its intensity and
+    length, then each part with its minutes, the metcon with its expected time or rounds."""
+    paragraphs = []
+    for day, wod in enumerate(wods):
+        date = start + datetime.timedelta(days=day)
+        if wod.format == WodFormat.REST:
+            kind = "Rest day"
         else:
-            minutes, seconds = divmod(wod.expected_seconds, 60)
-            expected = f"expected {minutes}:{seconds:02d}"
-        lines.append(f"Day {day} ({wod.format.label}, {expected})\n  {wod.description}")
-    return "\n".join(lines)
+            kind = wod.intensity.label
+            if wod.benchmark:
+                kind += ", benchmark"
+        lines = [
+            f"Day {day + 1}, {date:%A} {date.day} {date:%B} ({kind}, {wod.session_minutes} min)"
+        ]
+        for part in wod.parts:
+            heading = f"{part.kind.label}, {part.minutes} min"
+            if part.kind == PartKind.METCON:
+                heading += f" ({wod.format.label}, {_expected(wod)})"
+            lines.append(f"  {heading}: {part.description}")
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _expected(wod: GeneratedWod) -> str:
+    if wod.expected_rounds is not None:
+        return f"about {wod.expected_rounds:g} rounds in {wod.minutes} min"
+    minutes, seconds = divmod(wod.expected_seconds, 60)
+    return f"expected {minutes}:{seconds:02d}"
