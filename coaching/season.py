@@ -6,15 +6,27 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from coaching.athlete import AthleteProfile, needs_met
 from coaching.audit import Defect, season_defects
+from coaching.catalogue import CatalogueExercise
 from coaching.generator import WodGenerator
 from coaching.history import History, history_with
-from coaching.vocabulary import BARBELL, DUMBBELL, KETTLEBELL, Goal, Level, PartKind, WodFormat
+from coaching.vocabulary import (
+    BARBELL,
+    DUMBBELL,
+    KETTLEBELL,
+    Goal,
+    Intensity,
+    Level,
+    PartKind,
+    WodFormat,
+)
+from coaching.week import HINGE, PATTERN_GROUPS, PULL, PUSH, SQUAT
 from coaching.wod import GeneratedWod
 
 # The equipment profiles the audit covers; None stands for everything the catalogue uses.
@@ -79,6 +91,7 @@ def season_generate(
 class SeasonAudit:
     """Every season of the audit and what broke in it."""
 
+    catalogue: Sequence[CatalogueExercise] = ()
     seasons: list[tuple[AthleteProfile, str, list[GeneratedWod]]] = field(default_factory=list)
     defects: list[tuple[AthleteProfile, str, Defect]] = field(default_factory=list)
 
@@ -103,7 +116,7 @@ def season_audit(
     catalogue = {row.id: row for row in generator.catalogue}
     everything = frozenset().union(*(row.equipment for row in generator.catalogue))
     goals, levels = tuple(goals), tuple(levels)
-    audit = SeasonAudit()
+    audit = SeasonAudit(catalogue=generator.catalogue)
     turn = 0
     for position, (athlete, fields) in enumerate((athletes or AUDIT_ATHLETES).items()):
         for name, equipment in (profiles or AUDIT_PROFILES).items():
@@ -126,6 +139,44 @@ def season_audit(
                         for defect in season_defects(wods, profile=profile, catalogue=catalogue)
                     ]
     return audit
+
+
+def season_figures(audit: SeasonAudit) -> list[str]:
+    """The week's figures of an audit, a line each: rest days, intensities, benchmarks,
+    formats, push against pull, and how full the sessions are."""
+    wods = [wod for _, _, season in audit.seasons for wod in season]
+    training = [wod for wod in wods if wod.format != WodFormat.REST]
+    intensities = Counter(wod.intensity for wod in wods)
+    formats = Counter(wod.format for wod in training)
+    benchmarks = Counter(wod.benchmark for wod in training if wod.benchmark)
+    with_one = sum(any(wod.benchmark for wod in season) for _, _, season in audit.seasons)
+    by_id = {row.id: row for row in audit.catalogue}
+    groups = Counter(
+        PATTERN_GROUPS.get(by_id[m.exercise_id].pattern)
+        for wod in training
+        for part in wod.parts
+        if part.kind in (PartKind.METCON, PartKind.STRENGTH, PartKind.SKILL)
+        for m in part.movements
+    )
+    fill = [
+        wod.session_minutes / profile.session_minutes
+        for profile, _, season in audit.seasons
+        for wod in season
+        if wod.format != WodFormat.REST
+    ]
+    return [
+        f"training sessions {len(training)}, rest days {len(wods) - len(training)}",
+        "intensity: "
+        + ", ".join(f"{i.label.lower()} {intensities[i]}" for i in Intensity if intensities[i]),
+        f"benchmarks: {sum(benchmarks.values())} in {with_one} of {len(audit.seasons)} seasons"
+        + (": " + ", ".join(f"{slug} {n}" for slug, n in sorted(benchmarks.items())))
+        * bool(benchmarks),
+        "formats: " + ", ".join(f"{f.label} {formats[f]}" for f in WodFormat if formats[f]),
+        f"movements by pattern group: squat {groups[SQUAT]}, hinge {groups[HINGE]}, push "
+        f"{groups[PUSH]}, pull {groups[PULL]}",
+        f"session length over the athlete's minutes: {min(fill, default=0):.0%} to "
+        f"{max(fill, default=0):.0%}, mean {sum(fill) / max(len(fill), 1):.0%}",
+    ]
 
 
 def season_text(wods: Sequence[GeneratedWod], *, start: datetime.date = SEASON_START) -> str:
