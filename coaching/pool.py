@@ -111,6 +111,7 @@ class Pool:
         "by_family",
         "emom_ok",
         "exercises",
+        "groups",
         "index_by_id",
         "key_equipment",
         "keys_by_id",
@@ -175,7 +176,9 @@ class Pool:
             for emom in (False, True)
         }
         self._weights: dict[tuple[int, bool], list[float]] = {}
-        self._groups = frozenset(PATTERN_GROUPS.get(e.pattern) for e in self.exercises)
+        # Each exercise's pattern group of the week (push...), None for the others.
+        self.groups = tuple(PATTERN_GROUPS.get(e.pattern) for e in self.exercises)
+        self._groups = frozenset(self.groups)
         self._modalities = frozenset(e.modality for e in self.exercises)
 
     def has_group(self, group: str) -> bool:

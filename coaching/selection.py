@@ -34,7 +34,7 @@ from coaching.history import RECENT_WODS_CONSIDERED
 from coaching.pool import Pool, Prepared
 from coaching.styles import GoalStyle
 from coaching.vocabulary import Measurement, WodFormat
-from coaching.week import PATTERN_GROUPS, PULL, PUSH, Week
+from coaching.week import PULL, PUSH, Week
 
 _USAGE_WEIGHTS = tuple(0.25**uses for uses in range(RECENT_WODS_CONSIDERED + 1))
 _REJECTION_ATTEMPTS = 16
@@ -74,9 +74,7 @@ def select(
         left_out = frozenset()
     if week.tired_groups:
         tired = [
-            i
-            for i, e in enumerate(exercises)
-            if weights[i] and PATTERN_GROUPS.get(e.pattern) in week.tired_groups
+            i for i, group in enumerate(pool.groups) if weights[i] and group in week.tired_groups
         ]
         tired_families = {exercises[i].family for i in tired} - left_out
         if len(families) - len(left_out) - len(tired_families) >= 2:
@@ -93,29 +91,9 @@ def select(
     chosen_equipment: set[str] = set()
     uncovered = list(needed)
     holds = 0
-    chosen_groups: set[str] = set()
+    chosen_groups: set[str | None] = set()
     sides = {PUSH: 0, PULL: 0}
-
-    def group(index: int) -> str | None:
-        return PATTERN_GROUPS.get(exercises[index].pattern)
-
-    def balanced(index: int) -> bool:
-        return not week.overloads(group(index) or "", sides[PUSH], sides[PULL])
-
-    def urgent(index: int) -> bool:
-        e = exercises[index]
-        return (group(index) in week.urgent_groups and group(index) not in chosen_groups) or (
-            e.modality in week.urgent_modalities and e.modality not in chosen_modalities
-        )
-
-    def short_side(index: int) -> bool:
-        return group(index) == week.lean(sides[PUSH], sides[PULL])
-
-    def wanted(index: int) -> bool:
-        e = exercises[index]
-        return (group(index) in week.wanted_groups and group(index) not in chosen_groups) or (
-            e.modality in week.wanted_modalities and e.modality not in chosen_modalities
-        )
+    groups = pool.groups
 
     def allowed(index: int) -> bool:
         e = exercises[index]
@@ -132,14 +110,13 @@ def select(
             mix = _modality_not_in(exercises, frozenset(chosen_modalities))
         if style.lead_modality is not None and style.lead_modality not in chosen_modalities:
             lead = _modality_is(exercises, style.lead_modality)
-        lean = short_side if week.lean(sides[PUSH], sides[PULL]) else None
-        index = None
-        lacking = len(set(week.urgent_groups) - chosen_groups) + len(
-            set(week.urgent_modalities) - chosen_modalities
+        balanced, urgent, lean, wanted, lacking = _week_preferences(
+            week, exercises, groups, sides, chosen_groups, chosen_modalities
         )
+        index = None
         # The last slots go to what the week needs today, through the equipment due when
         # it can give it.
-        tight = lacking and count - len(chosen) <= lacking
+        tight = urgent is not None and count - len(chosen) <= lacking
         if uncovered:
             # Equipment first: the most urgent piece, else any, on a pattern not yet chosen.
             for slugs in ([uncovered[0]], uncovered):
@@ -147,7 +124,7 @@ def select(
                     i
                     for slug in slugs
                     for i in pool.using[slug]
-                    if allowed(i) and new_pattern(i) and (not tight or urgent(i))
+                    if allowed(i) and new_pattern(i) and (urgent is None or not tight or urgent(i))
                 }
                 if candidates:
                     preferences = [
@@ -175,13 +152,43 @@ def select(
         chosen_modalities.add(e.modality)
         chosen_equipment.update(e.equipment)
         holds += e.measurement == Measurement.SECONDS
-        if (chosen_group := group(index)) is not None:
-            chosen_groups.add(chosen_group)
-            if chosen_group in sides:
-                sides[chosen_group] += 1
+        chosen_groups.add(groups[index])
+        if groups[index] in sides:
+            sides[groups[index]] += 1
         if pool.key_equipment[index]:
             uncovered = [slug for slug in uncovered if slug not in pool.key_equipment[index]]
     return [exercises[index] for index in chosen]
+
+
+def _week_preferences(
+    week: Week,
+    exercises: Sequence[Prepared],
+    groups: Sequence[str | None],
+    sides: dict[str, int],
+    chosen_groups: set[str | None],
+    chosen_modalities: set[str],
+) -> tuple[Preference | None, Preference | None, Preference | None, Preference | None, int]:
+    """The week's preferences for the next pick (None where one would prefer nothing):
+    no overloaded side of push and pull, an urgent group or modality not yet chosen, the
+    side the week is short of, a wanted group or modality; and how many urgent ones are
+    left."""
+    overloaded = {side for side in sides if week.overloads(side, sides[PUSH], sides[PULL])}
+    urgent_groups = set(week.urgent_groups) - chosen_groups
+    urgent_modalities = set(week.urgent_modalities) - chosen_modalities
+    wanted_groups = week.wanted_groups - chosen_groups
+    wanted_modalities = week.wanted_modalities - chosen_modalities
+    short = week.lean(sides[PUSH], sides[PULL])
+    return (
+        (lambda i: groups[i] not in overloaded) if overloaded else None,
+        (lambda i: groups[i] in urgent_groups or exercises[i].modality in urgent_modalities)
+        if urgent_groups or urgent_modalities
+        else None,
+        (lambda i: groups[i] == short) if short else None,
+        (lambda i: groups[i] in wanted_groups or exercises[i].modality in wanted_modalities)
+        if wanted_groups or wanted_modalities
+        else None,
+        len(urgent_groups) + len(urgent_modalities),
+    )
 
 
 def _pattern_not_in(exercises: Sequence[Prepared], patterns: frozenset[str]) -> Preference:

@@ -36,6 +36,7 @@ PATTERN_GROUPS: dict[str, str] = {
 }
 WEEK_DAYS = 7
 MOST_DAYS_RUNNING = 2
+_MODALITIES = tuple(Modality)
 PUSH_PULL_MAX_RATIO = 2
 
 
@@ -111,8 +112,8 @@ def week_of(
 ) -> Week:
     """Today's `Week`. `exercises`: the catalogue by id; `available_*`: the groups and
     modalities the athlete's pool has (the others are never wanted)."""
-    start = day - datetime.timedelta(days=WEEK_DAYS - 1)
-    window = [past for past in history.recent if start <= past.for_date < day]
+    today = day.toordinal()
+    next_in = next_training_day.toordinal() - today
     previous = history.recent[0] if history.recent else None
     yesterday_families = frozenset(
         exercises[i].family
@@ -120,65 +121,58 @@ def week_of(
         if i in exercises
     )
 
-    groups_on: dict[datetime.date, set[str]] = {}
-    last_group: dict[str, datetime.date] = {}
-    last_modality: dict[str, datetime.date] = {}
-    pushes = pulls = 0
-    sides_on: dict[datetime.date, list[int]] = {}
-    for past in window:
+    # By days ago (1 yesterday .. 6): the groups trained, the pushes and the pulls.
+    groups_ago: list[set[str]] = [set() for _ in range(WEEK_DAYS)]
+    pushes_ago, pulls_ago = [0] * WEEK_DAYS, [0] * WEEK_DAYS
+    last_group: dict[str, int] = {}  # days ago it was last trained
+    last_modality: dict[str, int] = {}
+    known_from = 0  # the oldest session of the window, in days ago
+    for past in history.recent:
+        ago = today - past.for_date.toordinal()
+        if not 1 <= ago < WEEK_DAYS:
+            continue
+        known_from = max(known_from, ago)
         for exercise_id in session_exercise_ids(past):
             exercise = exercises.get(exercise_id)
             if exercise is None:
                 continue
             group = PATTERN_GROUPS.get(exercise.pattern)
             if group is not None:
-                groups_on.setdefault(past.for_date, set()).add(group)
-                last_group[group] = max(last_group.get(group, past.for_date), past.for_date)
-                pushes += group == PUSH
-                pulls += group == PULL
-                sides = sides_on.setdefault(past.for_date, [0, 0])
-                sides[0] += group == PUSH
-                sides[1] += group == PULL
-            modality = exercise.modality
-            last_modality[modality] = max(last_modality.get(modality, past.for_date), past.for_date)
+                groups_ago[ago].add(group)
+                last_group[group] = min(last_group.get(group, ago), ago)
+                pushes_ago[ago] += group == PUSH
+                pulls_ago[ago] += group == PULL
+            last_modality[exercise.modality] = min(last_modality.get(exercise.modality, ago), ago)
 
     tired = set(WEEK_GROUPS)
-    for back in range(1, MOST_DAYS_RUNNING + 1):
-        tired &= groups_on.get(day - datetime.timedelta(days=back), set())
+    for ago in range(1, MOST_DAYS_RUNNING + 1):
+        tired &= groups_ago[ago]
 
-    # A group last seen on day d must come again by d + 7; one not seen in the window, by
-    # 6 days after the window's first session (the window starts no earlier than the
-    # athlete's history).
-    known_from = min((past.for_date for past in window), default=day)
+    # A group last trained `ago` days ago must come again within 7 - ago days; one the window
+    # lacks, by 6 days after the window's first session (the window starts no earlier than
+    # the athlete's history). Urgent: the next training day comes too late.
+    def urgent(last: int | None) -> bool:
+        due_in = WEEK_DAYS - last if last is not None else WEEK_DAYS - 1 - known_from
+        return due_in < next_in
 
-    def deadline(last: datetime.date | None) -> datetime.date:
-        if last is None:
-            return known_from + datetime.timedelta(days=WEEK_DAYS - 1)
-        return last + datetime.timedelta(days=WEEK_DAYS)
-
-    groups = [g for g in WEEK_GROUPS if g in set(available_groups)]
-    balances = PUSH in groups and PULL in groups
-    modalities = [m for m in Modality if m in set(available_modalities)]
+    available = set(available_groups)
+    groups = [g for g in WEEK_GROUPS if g in available]
+    available = set(available_modalities)
+    modalities = [m for m in _MODALITIES if m in available]
     return Week(
         yesterday_families=yesterday_families,
         tired_groups=frozenset(tired),
-        urgent_groups=tuple(g for g in groups if deadline(last_group.get(g)) < next_training_day),
+        urgent_groups=tuple(g for g in groups if urgent(last_group.get(g))),
         wanted_groups=frozenset(g for g in groups if g not in last_group),
-        urgent_modalities=tuple(
-            m for m in modalities if deadline(last_modality.get(m)) < next_training_day
-        ),
+        urgent_modalities=tuple(m for m in modalities if urgent(last_modality.get(m))),
         wanted_modalities=frozenset(m for m in modalities if m not in last_modality),
-        pushes=pushes,
-        pulls=pulls,
-        balances=balances,
+        pushes=sum(pushes_ago),
+        pulls=sum(pulls_ago),
+        balances=PUSH in groups and PULL in groups,
+        # The window ending `ahead` days from now holds the days up to WEEK_DAYS - 1 - ahead
+        # ago.
         windows=tuple(
-            (
-                sum(push for date, (push, _) in sides_on.items() if date >= first),
-                sum(pull for date, (_, pull) in sides_on.items() if date >= first),
-            )
-            for first in (
-                start + datetime.timedelta(days=ahead)
-                for ahead in range(1, min((next_training_day - day).days, WEEK_DAYS) + 1)
-            )
+            (sum(pushes_ago[: WEEK_DAYS - ahead]), sum(pulls_ago[: WEEK_DAYS - ahead]))
+            for ahead in range(1, min(next_in, WEEK_DAYS) + 1)
         ),
     )
