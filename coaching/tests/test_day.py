@@ -5,6 +5,8 @@ import datetime
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coaching.athlete import AthleteProfile
 from coaching.benchmarks import Benchmark
@@ -67,6 +69,24 @@ def test_any_seven_consecutive_days_hold_exactly_the_training_days(training_days
 
     for start in range(len(trains) - 6):
         assert sum(trains[start : start + 7]) == training_days
+
+
+@given(
+    st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1)), st.integers(3, 6), st.booleans()
+)
+def test_a_rest_day_is_exactly_a_daily_session_off_the_rhythm_and_heavy_never_follows_heavy(
+    start, training_days, requested
+):
+    profile = athlete(training_days)
+    plans = [
+        plan_day(profile=profile, history=History(), day=d, requested=requested)
+        for d in days(start, 7)
+    ]
+
+    assert sum(not p.rest for p in plans) == (7 if requested else training_days)
+    assert all((p.intensity == Intensity.RECOVERY) == p.rest for p in plans)
+    for yesterday, today in itertools.pairwise(plans):
+        assert not (yesterday.intensity == today.intensity == Intensity.HEAVY)
 
 
 @pytest.mark.parametrize("training_days", [3, 4, 5])
