@@ -35,12 +35,12 @@ from coaching.limits import CAP_GROUP_CEILINGS, MAX_RX_FACTOR
 from coaching.vocabulary import BODYWEIGHT, Intensity, Level, PartKind, Role, WodFormat
 from coaching.week import (
     MOST_DAYS_RUNNING,
-    PATTERN_GROUPS,
     PULL,
     PUSH,
     PUSH_PULL_MAX_RATIO,
     WEEK_DAYS,
     WEEK_GROUPS,
+    week_group,
 )
 from coaching.wod import GeneratedWod
 
@@ -270,7 +270,7 @@ def week_defects(
     """The week rules on a season of consecutive daily sessions."""
     found: list[Defect] = []
     sessions = [_counted(wod, catalogue) for wod in wods]
-    groups = [{g for row in rows if (g := PATTERN_GROUPS.get(row.pattern))} for rows in sessions]
+    groups = [{g for row in rows if (g := week_group(row.pattern))} for rows in sessions]
     modalities = [{row.modality for row in rows} for rows in sessions]
     available_groups, available_modalities = _available(profile, catalogue)
     for start in range(len(wods) - WEEK_DAYS + 1):
@@ -286,8 +286,8 @@ def week_defects(
         seen_modalities = set().union(*(modalities[d] for d in days))
         if missing := sorted(available_modalities - seen_modalities):
             found.append(Defect("modality coverage", last, f"no {', '.join(missing)} in {span}"))
-        pushes = sum(PATTERN_GROUPS.get(row.pattern) == PUSH for d in days for row in sessions[d])
-        pulls = sum(PATTERN_GROUPS.get(row.pattern) == PULL for d in days for row in sessions[d])
+        pushes = sum(week_group(row.pattern) == PUSH for d in days for row in sessions[d])
+        pulls = sum(week_group(row.pattern) == PULL for d in days for row in sessions[d])
         balances = {PUSH, PULL} <= available_groups
         if balances and (
             pushes > PUSH_PULL_MAX_RATIO * pulls or pulls > PUSH_PULL_MAX_RATIO * pushes
@@ -344,7 +344,7 @@ def _available(profile: AthleteProfile, catalogue) -> tuple[set[str], set[str]]:
         and row.difficulty <= DIFFICULTY_CAP[profile.level]
         and row.max_per_session.at(profile.level) > 0
     ]
-    groups = {g for row in rows if (g := PATTERN_GROUPS.get(row.pattern))}
+    groups = {g for row in rows if (g := week_group(row.pattern))}
     return groups, {row.modality for row in rows}
 
 

@@ -40,6 +40,11 @@ _MODALITIES = tuple(Modality)
 PUSH_PULL_MAX_RATIO = 2
 
 
+def week_group(pattern: str) -> str | None:
+    """The week's pattern group of a movement pattern (SQUAT, HINGE, PUSH, PULL), or None."""
+    return PATTERN_GROUPS.get(pattern)
+
+
 class WeekExercise(Protocol):
     """What the week reads of an exercise (a catalogue row or a prepared exercise)."""
 
