@@ -42,7 +42,17 @@ KEY_EQUIPMENT = (BARBELL, DUMBBELL, KETTLEBELL, "rower", "air_bike", "ski_erg")
 MACHINES = frozenset({"rower", "air_bike", "ski_erg"})
 MACHINE = "machine"
 KEY_EQUIPMENT_PER_WEEK = 2
+# An athlete training 3 days a week sees each piece once a week: twice would make every one
+# of their metcons a list of their equipment.
+KEY_EQUIPMENT_FEWEST_DAYS = 4
 KEY_EQUIPMENT_WEEK = 7
+
+
+def key_uses(training_days_per_week: int) -> int:
+    """How many of any KEY_EQUIPMENT_WEEK consecutive days use each piece of key equipment."""
+    if training_days_per_week >= KEY_EQUIPMENT_FEWEST_DAYS:
+        return KEY_EQUIPMENT_PER_WEEK
+    return 1
 
 
 def key_of(slug: str) -> str:

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from coaching.athlete import (
     DIFFICULTY_CAP,
+    KEY_EQUIPMENT_FEWEST_DAYS,
     KEY_EQUIPMENT_PER_WEEK,
     KEY_EQUIPMENT_WEEK,
     AthleteProfile,
     key_of,
+    key_uses,
     owned_keys,
 )
 from coaching.benchmarks import BENCHMARKS
@@ -57,7 +59,9 @@ RULES = {
     "one per family": "one movement per family in a WOD",
     "equipment owned": "only the athlete's equipment (bodyweight always)",
     "equipment use": f"each owned barbell, dumbbell, kettlebell, and a machine (rower, air bike "
-    f"or ski erg) in >= {KEY_EQUIPMENT_PER_WEEK} of any {KEY_EQUIPMENT_WEEK} consecutive days",
+    f"or ski erg) in >= {KEY_EQUIPMENT_PER_WEEK} of any {KEY_EQUIPMENT_WEEK} consecutive days "
+    f"(once for an athlete training fewer than {KEY_EQUIPMENT_FEWEST_DAYS} days a week; a "
+    f"benchmark's day counts for every piece)",
     "difficulty": "difficulty within the level's cap (beginner 2, intermediate 4)",
     "pairings": "a movement that pairs with an implement only beside a movement using it",
     "loads": "beginner <= scaled, intermediate <= Rx, advanced <= 1.15x Rx; women's <= men's",
@@ -212,15 +216,19 @@ def usable_key_equipment(
 
 def _equipment_use(wods, *, profile, catalogue) -> list[Defect]:
     found = []
+    # A benchmark's movements are fixed: its day counts for every piece.
+    every = set(owned_keys(profile.equipment))
     used = [
-        {key_of(slug) for m in wod.movements for slug in catalogue[m.exercise_id].equipment}
+        every
+        if wod.benchmark
+        else {key_of(slug) for m in wod.movements for slug in catalogue[m.exercise_id].equipment}
         for wod in wods
     ]
     for slug in usable_key_equipment(profile, catalogue):
         for start in range(len(wods) - KEY_EQUIPMENT_WEEK + 1):
             window = used[start : start + KEY_EQUIPMENT_WEEK]
             seen = sum(slug in equipment for equipment in window)
-            if seen < KEY_EQUIPMENT_PER_WEEK:
+            if seen < key_uses(profile.training_days_per_week):
                 detail = f"{slug} in {seen} of days {start + 1}-{start + KEY_EQUIPMENT_WEEK}"
                 found.append(Defect("equipment use", start + KEY_EQUIPMENT_WEEK - 1, detail))
     return found

@@ -78,6 +78,25 @@ def next_training_day(*, profile: AthleteProfile, day: datetime.date) -> datetim
     return following
 
 
+def next_chance(
+    *,
+    profile: AthleteProfile,
+    history: History,
+    day: datetime.date,
+    benchmarks: Sequence[Benchmark] = BENCHMARKS,
+) -> datetime.date:
+    """The next training day whose movements the week can choose after `day`: the next
+    training day, or the one after it when that is likely a benchmark day (its movements are
+    the benchmark's). `benchmarks`: those the athlete's space allows."""
+    following = next_training_day(profile=profile, day=day)
+    owned = profile.equipment | {BODYWEIGHT}
+    if any(b.equipment <= owned for b in benchmarks) and benchmark_day_ahead(
+        profile=profile, history=history, today=day, day=following
+    ):
+        return next_training_day(profile=profile, day=following)
+    return following
+
+
 def plan_day(
     *,
     profile: AthleteProfile,
@@ -124,6 +143,21 @@ def benchmark_due(*, history: History, day: datetime.date) -> bool:
     if done:
         return (day - max(done)).days >= BENCHMARK_EVERY_DAYS
     return len(history.recent) >= RECENT_WODS_CONSIDERED
+
+
+def benchmark_day_ahead(
+    *, profile: AthleteProfile, history: History, today: datetime.date, day: datetime.date
+) -> bool:
+    """Whether `day`, a training day after `today`, is likely a benchmark day: heavy by the
+    rhythm and a benchmark due by then, a session a day counted until then. The week looks
+    past it, so that the benchmark's fixed movements find nothing left to cover."""
+    run = training_run(profile=profile, day=day)
+    if RUN_INTENSITIES[(run - 1) % len(RUN_INTENSITIES)] != Intensity.HEAVY:
+        return False
+    done = [date for date in history.benchmarks.values() if date <= today]
+    if done:
+        return (day - max(done)).days >= BENCHMARK_EVERY_DAYS
+    return len(history.recent) + (day - today).days >= RECENT_WODS_CONSIDERED
 
 
 def benchmark_choose(

@@ -21,11 +21,15 @@ import random
 from collections.abc import Sequence
 from operator import attrgetter
 
-from coaching.athlete import KEY_EQUIPMENT_PER_WEEK, KEY_EQUIPMENT_WEEK, AthleteProfile
+from coaching.athlete import (
+    KEY_EQUIPMENT_WEEK,
+    AthleteProfile,
+    key_uses,
+)
 from coaching.benchmarks import BENCHMARKS, Benchmark
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import time_domain as domain_of
-from coaching.day import DayPlan, next_training_day, plan_day
+from coaching.day import DayPlan, benchmark_due, next_chance, plan_day
 from coaching.description import describe, stimulus
 from coaching.history import RECENT_WODS_CONSIDERED, History
 from coaching.pool import Pool, Prepared, prepare
@@ -33,7 +37,7 @@ from coaching.prescription import Infeasible, Sized, loads, size
 from coaching.selection import select
 from coaching.styles import GOAL_STYLES, MOVEMENT_COUNTS
 from coaching.vocabulary import Level, Measurement, PartKind, ScoreType, WodFormat
-from coaching.week import WEEK_GROUPS, Week, week_of
+from coaching.week import PULL, PUSH, WEEK_GROUPS, Week, week_group, week_of
 from coaching.wod import GeneratedWod, Movement, Part
 
 __all__ = [
@@ -99,27 +103,33 @@ class WodGenerator:
         if not pool.exercises:
             raise ValueError("no exercise of the catalogue is allowed for this athlete")
 
+        week = self._week(pool=pool, profile=profile, history=history, day=day)
+        yesterday = week.yesterday_families
+        needed, due = _needed_equipment(
+            pool,
+            history,
+            day=day,
+            next_training=next_chance(
+                profile=profile,
+                history=history,
+                day=day,
+                benchmarks=self._benchmarks_in(profile.space),
+            ),
+            yesterday=yesterday,
+            per_week=key_uses(profile.training_days_per_week),
+        )
         plan = plan_day(
             profile=profile,
             history=history,
             day=day,
             requested=requested,
-            benchmarks=self._benchmarks_in(profile.space),
+            benchmarks=self._benchmarks_today(profile=profile, history=history, day=day, week=week),
         )
         recent = [wod.exercise_ids for wod in history.recent[:RECENT_WODS_CONSIDERED]]
-        week = self._week(pool=pool, profile=profile, history=history, day=day)
-        yesterday = week.yesterday_families
         uses: dict[int, int] = {}
         for wod in recent:
             for exercise_id in set(wod):
                 uses[exercise_id] = uses.get(exercise_id, 0) + 1
-        needed, due = _needed_equipment(
-            pool,
-            history,
-            day=day,
-            next_training=next_training_day(profile=profile, day=day),
-            yesterday=yesterday,
-        )
 
         wod_format = style.formats.pick(rng)
         if wod_format == WodFormat.EMOM and not all(pool.emom_uses(slug) for slug in due):
@@ -167,11 +177,46 @@ class WodGenerator:
         return week_of(
             history=history,
             day=day,
-            next_training_day=next_training_day(profile=profile, day=day),
+            next_training_day=next_chance(
+                profile=profile,
+                history=history,
+                day=day,
+                benchmarks=self._benchmarks_in(profile.space),
+            ),
             exercises=self._by_id,
             available_groups=[g for g in WEEK_GROUPS if pool.has_group(g)],
             available_modalities=pool.modalities,
         )
+
+    def _benchmarks_today(
+        self,
+        *,
+        profile: AthleteProfile,
+        history: History,
+        day: datetime.date,
+        week: Week,
+    ) -> tuple[Benchmark, ...]:
+        """The benchmarks today's week allows, when one is due: their movements give what
+        today must (the groups and modalities whose last chance it is) and nothing it must
+        not (a tired group, yesterday's families, a push or pull past 2:1). A benchmark's
+        movements are fixed, so a day they do not fit waits for the next heavy day; its day
+        counts for every piece of the athlete's equipment."""
+        if not benchmark_due(history=history, day=day):
+            return ()
+        by_name = {e.name: e for e in self._exercises}
+        fitting = []
+        for b in self._benchmarks_in(profile.space):
+            rows = [by_name[name] for name in b.movements]
+            groups = {week_group(e.pattern) for e in rows}
+            if (
+                set(week.urgent_groups) <= groups
+                and set(week.urgent_modalities) <= {e.modality for e in rows}
+                and not groups & week.tired_groups
+                and not {e.family for e in rows} & week.yesterday_families
+                and not any(week.overloads(side) for side in (PUSH, PULL) if side in groups)
+            ):
+                fitting.append(b)
+        return tuple(fitting)
 
     def _benchmarks_in(self, space: frozenset[str]) -> tuple[Benchmark, ...]:
         """The benchmarks whose movements the catalogue has and the athlete's space allows
@@ -209,10 +254,11 @@ def _needed_equipment(
     day: datetime.date,
     next_training: datetime.date,
     yesterday: frozenset[str],
+    per_week: int,
 ) -> tuple[list[str], list[str]]:
     """The athlete's key equipment to use today, most urgent first, and those of them due
     today. A piece is due when the days before today that the 7-day window ending on the eve
-    of the next training day holds used it fewer than KEY_EQUIPMENT_PER_WEEK times (with
+    of the next training day holds used it fewer than `per_week` times (`key_uses`; with
     training tomorrow: the last 6 days); it is wanted when those of the window ending on the
     next training day did (tomorrow's chance would be the last). A piece whose every exercise
     is a family of yesterday's waits."""
@@ -226,7 +272,8 @@ def _needed_equipment(
     for past in history.recent:
         if not closing_from <= past.for_date < day:
             continue
-        used: set[str] = set()
+        # A benchmark's movements are fixed: its day counts for every piece.
+        used: set[str] = set(pool.owned_keys) if past.benchmark else set()
         for exercise_id in past.exercise_ids:
             keys = keys_by_id.get(exercise_id)
             if keys:
@@ -237,17 +284,17 @@ def _needed_equipment(
                 last5[slug] += 1
     usable = pool.usable_keys(yesterday)
     needed = sorted(
-        (slug for slug in usable if last5[slug] < KEY_EQUIPMENT_PER_WEEK),
+        (slug for slug in usable if last5[slug] < per_week),
         # Of those due today, one seen once first: today completes its week. Then the
         # scarcest (a machine has one exercise, a barbell dozens).
         key=lambda slug: (
-            last6[slug] >= KEY_EQUIPMENT_PER_WEEK,
+            last6[slug] >= per_week,
             -last6[slug],
             last5[slug],
             len(pool.using[slug]),
         ),
     )
-    return needed, [slug for slug in needed if last6[slug] < KEY_EQUIPMENT_PER_WEEK]
+    return needed, [slug for slug in needed if last6[slug] < per_week]
 
 
 def _wod(

@@ -13,8 +13,10 @@ from coaching.benchmarks import Benchmark
 from coaching.day import (
     REST_DAY_REQUESTED,
     benchmark_choose,
+    benchmark_day_ahead,
     benchmark_due,
     is_training_day,
+    next_chance,
     next_training_day,
     plan_day,
 )
@@ -256,3 +258,30 @@ def test_the_next_training_day_skips_the_rest_days():
         days=2
     )
     assert next_training_day(profile=athlete(3), day=MONDAY) == wednesday
+
+
+def test_the_week_looks_past_a_likely_benchmark_day_to_the_next_chance():
+    friday = MONDAY + datetime.timedelta(days=4)
+    next_monday = MONDAY + datetime.timedelta(days=7)
+    due = History(benchmarks={"grace": MONDAY - datetime.timedelta(days=20)})
+    not_yet = History(benchmarks={"grace": MONDAY - datetime.timedelta(days=10)})
+    fran = benchmark("fran")
+
+    assert next_chance(profile=athlete(3), history=due, day=friday, benchmarks=[fran]) == (
+        next_monday + datetime.timedelta(days=2)
+    )
+    assert next_chance(profile=athlete(3), history=not_yet, day=friday, benchmarks=[fran]) == (
+        next_monday
+    )
+    no_bar = athlete(3, equipment=("rower",))
+    assert next_chance(profile=no_bar, history=due, day=friday, benchmarks=[fran]) == next_monday
+
+
+def test_a_new_athletes_first_benchmark_day_is_foreseen_counting_a_session_a_day():
+    saturday = MONDAY + datetime.timedelta(days=5)
+    history = History(recent=week_of_sessions(saturday)[:5])
+    next_monday = MONDAY + datetime.timedelta(days=7)
+
+    assert benchmark_day_ahead(profile=athlete(5), history=history, today=saturday, day=next_monday)
+    tuesday = next_monday + datetime.timedelta(days=1)
+    assert not benchmark_day_ahead(profile=athlete(5), history=history, today=saturday, day=tuesday)

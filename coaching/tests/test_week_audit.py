@@ -6,7 +6,7 @@ import pytest
 
 from coaching import audit
 from coaching.athlete import AthleteProfile, needs_met
-from coaching.audit import RULES, WEEK_RULES, week_defects
+from coaching.audit import RULES, WEEK_RULES, season_defects, week_defects
 from coaching.benchmarks import Benchmark
 from coaching.tests import handmade
 from coaching.vocabulary import Intensity, Measurement, PartKind, ScoreType, WodFormat
@@ -212,3 +212,30 @@ def test_a_thirty_day_season_without_a_benchmark_that_fits_breaks_the_cadence(mo
     assert "benchmark cadence" not in broken(season[:29]), "a shorter season need not"
     no_bar = dataclasses.replace(ATHLETE, equipment=frozenset({"rower"}))
     assert "benchmark cadence" not in broken(season, no_bar), "none fits: none is due"
+
+
+def equipment_use(season, profile) -> list[str]:
+    return [
+        d.detail
+        for d in season_defects(season, profile=profile, catalogue=BY_ID)
+        if d.rule == "equipment use"
+    ]
+
+
+def test_a_benchmark_day_counts_for_every_piece_of_equipment():
+    rower = dataclasses.replace(ATHLETE, equipment=frozenset({"rower"}))
+    twice = [training("Row", "Air Squat"), training("Sit-Up"), training("Row", "Push-Up"), training("Sit-Up")] * 2
+    once = replaced(twice, 2, training("Air Squat", "Push-Up"))
+
+    assert equipment_use(twice[:7], rower) == []
+    assert equipment_use(once[:7], rower) == ["machine in 1 of days 1-7"]
+    benchmark_day = dataclasses.replace(training("Thruster", "Pull-Up"), benchmark="fran")
+    assert equipment_use(replaced(once, 2, benchmark_day)[:7], rower) == []
+
+
+def test_an_athlete_training_three_days_a_week_sees_each_piece_once_a_week():
+    rower = dataclasses.replace(ATHLETE, equipment=frozenset({"rower"}))
+    once = [training("Row", "Air Squat"), training("Sit-Up"), training("Push-Up"), training("Sit-Up")] * 2
+
+    assert equipment_use(once[:7], dataclasses.replace(rower, training_days_per_week=3)) == []
+    assert equipment_use(once[:7], rower) == ["machine in 1 of days 1-7"]
