@@ -224,18 +224,19 @@ def equipment_use(season, profile) -> list[str]:
 
 def test_a_benchmark_day_counts_for_every_piece_of_equipment():
     rower = dataclasses.replace(ATHLETE, equipment=frozenset({"rower"}))
-    twice = [training("Row", "Air Squat"), training("Sit-Up"), training("Row", "Push-Up"), training("Sit-Up")] * 2
+    other = training("Sit-Up")
+    twice = [training("Row", "Air Squat"), other, training("Row", "Push-Up"), *[other] * 4]
     once = replaced(twice, 2, training("Air Squat", "Push-Up"))
 
-    assert equipment_use(twice[:7], rower) == []
-    assert equipment_use(once[:7], rower) == ["machine in 1 of days 1-7"]
+    assert equipment_use(twice, rower) == []
+    assert equipment_use(once, rower) == ["machine in 1 of days 1-7"]
     benchmark_day = dataclasses.replace(training("Thruster", "Pull-Up"), benchmark="fran")
-    assert equipment_use(replaced(once, 2, benchmark_day)[:7], rower) == []
+    assert equipment_use(replaced(once, 2, benchmark_day), rower) == []
 
 
 def test_an_athlete_training_three_days_a_week_sees_each_piece_once_a_week():
     rower = dataclasses.replace(ATHLETE, equipment=frozenset({"rower"}))
-    once = [training("Row", "Air Squat"), training("Sit-Up"), training("Push-Up"), training("Sit-Up")] * 2
+    once = [training("Row", "Air Squat"), *[training("Sit-Up")] * 6]
 
-    assert equipment_use(once[:7], dataclasses.replace(rower, training_days_per_week=3)) == []
-    assert equipment_use(once[:7], rower) == ["machine in 1 of days 1-7"]
+    assert equipment_use(once, dataclasses.replace(rower, training_days_per_week=3)) == []
+    assert equipment_use(once, rower) == ["machine in 1 of days 1-7"]
