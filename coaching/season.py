@@ -198,7 +198,9 @@ def season_text(wods: Sequence[GeneratedWod], *, start: datetime.date = SEASON_S
             heading = f"{part.kind.label}, {part.minutes} min"
             if part.kind == PartKind.METCON:
                 heading += f" ({wod.format.label}, {_expected(wod)})"
-            lines.append(f"  {heading}: {part.description}")
+            # A part's line may already open with its kind and minutes ("Warm-up, 8 min: ...").
+            text = part.description.removeprefix(f"{part.kind.label}, {part.minutes} min: ")
+            lines.append(f"  {heading}: {text}")
         paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
 
