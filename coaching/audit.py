@@ -32,7 +32,7 @@ from coaching.clock import (
     FOR_TIME_CAP_MIN_RATIO,
     TRANSITION_S,
 )
-from coaching.day import BENCHMARK_EVERY_DAYS
+from coaching.day import BENCHMARK_EVERY_DAYS, benchmark_fits
 from coaching.limits import CAP_GROUP_CEILINGS, MAX_RX_FACTOR
 from coaching.vocabulary import BODYWEIGHT, Intensity, Level, PartKind, Role, WodFormat
 from coaching.week import (
@@ -359,15 +359,13 @@ def _available(profile: AthleteProfile, catalogue) -> tuple[set[str], set[str]]:
 def fitting_benchmarks(
     profile: AthleteProfile, catalogue: Mapping[int, CatalogueExercise]
 ) -> list[str]:
-    """The benchmarks whose equipment the athlete owns and whose movements their space
-    allows."""
-    owned = profile.equipment | {BODYWEIGHT}
+    """The benchmarks the athlete can do: their equipment and space, each movement at their
+    level or through its substitute (`coaching.day.benchmark_fits`)."""
     by_name = {row.name: row for row in catalogue.values()}
     return [
         b.slug
         for b in BENCHMARKS
-        if b.equipment <= owned
-        and all(name in by_name and by_name[name].needs <= profile.space for name in b.movements)
+        if benchmark_fits(b, profile=profile, catalogue=catalogue, by_name=by_name)
     ]
 
 

@@ -19,13 +19,14 @@ due. Decided before anything is drawn, from the calendar, the profile and the hi
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from coaching.athlete import AthleteProfile
+from coaching.athlete import DIFFICULTY_CAP, AthleteProfile
 from coaching.benchmarks import BENCHMARKS, Benchmark
+from coaching.catalogue import CatalogueExercise
 from coaching.history import RECENT_WODS_CONSIDERED, History
-from coaching.vocabulary import BODYWEIGHT, Intensity
+from coaching.vocabulary import BODYWEIGHT, Intensity, Level
 
 # The weekdays (Monday 0) an athlete trains on, by training days per week; the others rest.
 # 5 a week is 3 on, 1 off, 2 on, 1 off; 4 a week never more than 2 in a row.
@@ -158,6 +159,43 @@ def benchmark_day_ahead(
     if done:
         return (day - max(done)).days >= BENCHMARK_EVERY_DAYS
     return len(history.recent) + (day - today).days >= RECENT_WODS_CONSIDERED
+
+
+def benchmark_fits(
+    benchmark: Benchmark,
+    *,
+    profile: AthleteProfile,
+    catalogue: Mapping[int, CatalogueExercise],
+    by_name: Mapping[str, CatalogueExercise],
+) -> bool:
+    """Whether the athlete can do `benchmark`: its equipment is theirs, and each of its
+    movements is in the catalogue, needs nothing their space lacks, and is done at their level,
+    itself or through the level's substitute (a beginner's ring rows for pull-ups)."""
+    owned = profile.equipment | {BODYWEIGHT}
+    if not benchmark.equipment <= owned:
+        return False
+
+    def doable(row: CatalogueExercise | None) -> bool:
+        return (
+            row is not None
+            and row.equipment <= owned
+            and row.needs <= profile.space
+            and row.difficulty <= DIFFICULTY_CAP[profile.level]
+            and row.max_per_session.at(profile.level) > 0
+        )
+
+    for name in benchmark.movements:
+        row = by_name.get(name)
+        if row is None or not row.needs <= profile.space:
+            return False
+        substitute = (
+            row.beginner_substitute_id
+            if profile.level == Level.BEGINNER
+            else row.scaled_substitute_id
+        )
+        if not doable(row) and not doable(catalogue.get(substitute or 0)):
+            return False
+    return True
 
 
 def benchmark_choose(

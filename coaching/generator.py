@@ -29,7 +29,7 @@ from coaching.athlete import (
 from coaching.benchmarks import BENCHMARKS, Benchmark
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import time_domain as domain_of
-from coaching.day import DayPlan, benchmark_due, next_chance, plan_day
+from coaching.day import DayPlan, benchmark_due, benchmark_fits, next_chance, plan_day
 from coaching.description import describe, stimulus
 from coaching.history import RECENT_WODS_CONSIDERED, History
 from coaching.pool import Pool, Prepared, prepare
@@ -71,7 +71,15 @@ class WodGenerator:
     Raises ``ValueError`` for duplicate exercise ids or an unknown modality or measurement.
     """
 
-    __slots__ = ("_benchmarks", "_by_id", "_exercises", "_pools", "catalogue")
+    __slots__ = (
+        "_benchmarks",
+        "_by_id",
+        "_exercises",
+        "_pools",
+        "_rows",
+        "_rows_by_name",
+        "catalogue",
+    )
     _MAX_CACHED_POOLS = 512
 
     def __init__(self, catalogue: Sequence[CatalogueExercise]) -> None:
@@ -82,7 +90,11 @@ class WodGenerator:
             raise ValueError("catalogue exercise ids must be unique")
         self._exercises = exercises
         self._pools: dict[tuple[str, frozenset[str], frozenset[str]], Pool] = {}
-        self._benchmarks: dict[frozenset[str], tuple[Benchmark, ...]] = {}
+        self._benchmarks: dict[
+            tuple[str, frozenset[str], frozenset[str]], tuple[Benchmark, ...]
+        ] = {}
+        self._rows = {row.id: row for row in self.catalogue}
+        self._rows_by_name = {row.name: row for row in self.catalogue}
 
     def generate(
         self,
@@ -113,7 +125,7 @@ class WodGenerator:
                 profile=profile,
                 history=history,
                 day=day,
-                benchmarks=self._benchmarks_in(profile.space),
+                benchmarks=self._benchmarks_in(profile),
             ),
             yesterday=yesterday,
             per_week=key_uses(profile.training_days_per_week),
@@ -181,7 +193,7 @@ class WodGenerator:
                 profile=profile,
                 history=history,
                 day=day,
-                benchmarks=self._benchmarks_in(profile.space),
+                benchmarks=self._benchmarks_in(profile),
             ),
             exercises=self._by_id,
             available_groups=[g for g in WEEK_GROUPS if pool.has_group(g)],
@@ -205,7 +217,7 @@ class WodGenerator:
             return ()
         by_name = {e.name: e for e in self._exercises}
         fitting = []
-        for b in self._benchmarks_in(profile.space):
+        for b in self._benchmarks_in(profile):
             rows = [by_name[name] for name in b.movements]
             groups = {week_group(e.pattern) for e in rows}
             if (
@@ -218,16 +230,20 @@ class WodGenerator:
                 fitting.append(b)
         return tuple(fitting)
 
-    def _benchmarks_in(self, space: frozenset[str]) -> tuple[Benchmark, ...]:
-        """The benchmarks whose movements the catalogue has and the athlete's space allows
-        (Murph's runs need a lane, Karen's wall balls a wall); equipment is the day plan's."""
-        doable = self._benchmarks.get(space)
+    def _benchmarks_in(self, profile: AthleteProfile) -> tuple[Benchmark, ...]:
+        """The benchmarks the athlete can do (`coaching.day.benchmark_fits`: equipment, space,
+        each movement at their level or through its substitute)."""
+        key = (profile.level, profile.equipment, profile.space)
+        doable = self._benchmarks.get(key)
         if doable is None:
-            by_name = {e.name: e for e in self._exercises}
-            doable = self._benchmarks[space] = tuple(
+            if len(self._benchmarks) >= self._MAX_CACHED_POOLS:
+                del self._benchmarks[next(iter(self._benchmarks))]
+            doable = self._benchmarks[key] = tuple(
                 b
                 for b in BENCHMARKS
-                if all(name in by_name and by_name[name].needs <= space for name in b.movements)
+                if benchmark_fits(
+                    b, profile=profile, catalogue=self._rows, by_name=self._rows_by_name
+                )
             )
         return doable
 

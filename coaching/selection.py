@@ -10,8 +10,8 @@ pairs with an implement (bar-facing burpees with a barbell) only beside a moveme
 Soft preferences, each giving way to the ones before it:
 1. the athlete's key equipment (`coaching.athlete.KEY_EQUIPMENT`) their recent WODs used
    too little (`needed`, most urgent first), each on a movement of a pattern not yet
-   chosen (so never two machines for two pieces); drawn directly among the few exercises
-   that use the piece, by the preferences below;
+   chosen (so never two machines for two pieces), else the most urgent piece on any pattern;
+   drawn directly among the few exercises that use the piece, by the preferences below;
 2. no push or pull past 2:1 against the other over the last 7 days (`Week.overloads`);
 3. a pattern group or modality whose last chance this week is today (`Week.urgent_*`);
 4. the side of push and pull the week is short of;
@@ -118,13 +118,20 @@ def select(
         # it can give it.
         tight = urgent is not None and count - len(chosen) <= lacking
         if uncovered:
-            # Equipment first: the most urgent piece, else any, on a pattern not yet chosen.
-            for slugs in ([uncovered[0]], uncovered):
+            # Equipment first: the most urgent piece, else any, on a pattern not yet chosen;
+            # failing that, the most urgent piece on a pattern chosen already.
+            for slugs, fresh in (
+                ([uncovered[0]], True),
+                (uncovered, True),
+                ([uncovered[0]], False),
+            ):
                 candidates = {
                     i
                     for slug in slugs
                     for i in pool.using[slug]
-                    if allowed(i) and new_pattern(i) and (urgent is None or not tight or urgent(i))
+                    if allowed(i)
+                    and (not fresh or new_pattern(i))
+                    and (urgent is None or not tight or urgent(i))
                 }
                 if candidates:
                     preferences = [
