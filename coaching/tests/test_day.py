@@ -1,6 +1,7 @@
 """`coaching.day.plan_day`: the rest rhythm, the intensity of a day, fatigue and when a
 benchmark is due and which."""
 
+import dataclasses
 import datetime
 import itertools
 
@@ -15,6 +16,7 @@ from coaching.day import (
     benchmark_choose,
     benchmark_day_ahead,
     benchmark_due,
+    benchmark_fits,
     is_training_day,
     next_chance,
     next_training_day,
@@ -285,3 +287,30 @@ def test_a_new_athletes_first_benchmark_day_is_foreseen_counting_a_session_a_day
     assert benchmark_day_ahead(profile=athlete(5), history=history, today=saturday, day=next_monday)
     tuesday = next_monday + datetime.timedelta(days=1)
     assert not benchmark_day_ahead(profile=athlete(5), history=history, today=saturday, day=tuesday)
+
+
+def test_a_benchmark_fits_an_athlete_who_can_do_each_movement_or_its_substitute():
+    from coaching.tests import handmade
+
+    catalogue = {row.id: row for row in handmade.CATALOGUE}
+    by_name = {row.name: row for row in handmade.CATALOGUE}
+    fran = dataclasses.replace(benchmark("fran"), movements=("Thruster", "Pull-Up"))
+    fran = dataclasses.replace(fran, equipment=frozenset({"barbell", "pull_up_bar"}))
+    garage = athlete(5, equipment=("barbell", "pull_up_bar"))
+
+    def fits(profile, bench=fran, rows=catalogue):
+        names = {row.name: row for row in rows.values()}
+        return benchmark_fits(bench, profile=profile, catalogue=rows, by_name=names)
+
+    assert fits(garage)
+    assert not fits(athlete(5, equipment=("barbell",))), "no pull-up bar"
+    beginner = dataclasses.replace(garage, level="beginner")
+    assert not fits(beginner), "a beginner does no pull-ups and the catalogue has no substitute"
+    ring_rows = dataclasses.replace(
+        by_name["Pull-Up"], beginner_substitute_id=by_name["Ring Row"].id
+    )
+    with_substitute = {**catalogue, ring_rows.id: ring_rows}
+    beginner_with_rings = dataclasses.replace(beginner, equipment=beginner.equipment | {"rings"})
+    assert fits(beginner_with_rings, rows=with_substitute)
+    run = dataclasses.replace(fran, movements=("Run",), equipment=frozenset())
+    assert not fits(dataclasses.replace(garage, space=frozenset()), bench=run), "no lane"
