@@ -4,7 +4,8 @@ Hard rules: only the athlete's metcon pool (see `coaching.pool.Pool`: their equi
 and space); in an EMOM, only exercises whose bout fits a minute; one movement per family; one
 hold (a plank, an L-sit) at most; no family of the previous session's metcon or strength/skill
 block (variants count) and no pattern group trained on each of the last two days
-(`coaching.week`), each unless the pool leaves fewer than two other families; a movement that
+(`coaching.week`), unless the pool leaves fewer than two other families (one, for a tired
+group); a movement that
 pairs with an implement (bar-facing burpees with a barbell) only beside a movement using it.
 
 Soft preferences, each giving way to the ones before it:
@@ -77,7 +78,8 @@ def select(
             i for i, group in enumerate(pool.groups) if weights[i] and group in week.tired_groups
         ]
         tired_families = {exercises[i].family for i in tired} - left_out
-        if len(families) - len(left_out) - len(tired_families) >= 2:
+        # A pattern a third day running is worse than a WOD of one movement fewer.
+        if len(families) - len(left_out) - len(tired_families) >= 1:
             for index in tired:
                 weights[index] = 0.0
             left_out |= tired_families
