@@ -16,13 +16,17 @@ def season(**options) -> str:
 def test_a_season_prints_each_day_with_its_expected_time_or_rounds(catalogue):
     text = season(goal="endurance", level="beginner", equipment="rower,kettlebell", days=10)
 
-    days = re.findall(r"^Day (\d+) \((For Time|AMRAP|EMOM), (.+?)\)$", text, flags=re.M)
+    days = re.findall(
+        r"^Day (\d+) \((.+), (expected \d+:\d\d|about [\d.]+ rounds in \d+ min)\)$",
+        text,
+        flags=re.M,
+    )
     assert [int(day) for day, _, _ in days] == list(range(1, 11))
     for _, wod_format, expected in days:
-        if wod_format == "AMRAP":
-            assert re.fullmatch(r"about [\d.]+ rounds in \d+ min", expected)
+        if wod_format in ("AMRAP", "Intervals"):
+            assert expected.startswith("about")
         else:
-            assert re.fullmatch(r"expected \d+:\d\d", expected)
+            assert expected.startswith("expected")
     assert "equipment: kettlebell, rower (seed 0)" in text
     assert "cal row" in text, "an athlete who owns a rower rows in their season"
 
