@@ -242,7 +242,23 @@ class WodGenerator:
                         max_minutes=room,
                     )
                 except Infeasible:
-                    continue
+                    if fewer or wod_format == WodFormat.CHIPPER:
+                        continue
+                    # The drawn movements do not fit the new format (a run in a 21-15-9, a
+                    # hold in a Tabata): they make a For Time rather than a new draw.
+                    wod_format = WodFormat.FOR_TIME
+                    try:
+                        sized = size(
+                            exercises=exercises,
+                            wod_format=wod_format,
+                            time_domain=time_domain,
+                            level=profile.level,
+                            style=style,
+                            rng=rng,
+                            max_minutes=room,
+                        )
+                    except Infeasible:
+                        continue
                 movement_loads = tuple(
                     loads(
                         e,

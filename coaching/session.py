@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from coaching.athlete import DIFFICULTY_CAP, AthleteProfile
@@ -114,13 +114,14 @@ class Frame:
 class SessionCatalogue:
     """The catalogue's warm-up, block and cool-down movements, indexed once."""
 
-    __slots__ = ("_allowed", "by_id", "exercises")
+    __slots__ = ("_allowed", "_grouped", "by_id", "exercises")
     _MAX_CACHED = 2048
 
     def __init__(self, catalogue: Sequence[CatalogueExercise], prepared: dict[int, Prepared]):
         self.exercises = tuple(sorted(catalogue, key=lambda e: e.id))
         self.by_id = prepared
         self._allowed: dict[tuple, list[CatalogueExercise]] = {}
+        self._grouped: dict[tuple, dict[str, list[CatalogueExercise]]] = {}
 
     def allowed(self, profile: AthleteProfile, role: str) -> list[CatalogueExercise]:
         """The exercises of `role` the athlete can do, in id order: equipment, space,
@@ -132,6 +133,42 @@ class SessionCatalogue:
             if len(self._allowed) >= self._MAX_CACHED:
                 del self._allowed[next(iter(self._allowed))]
             found = self._allowed[key] = self._filter(profile, role)
+        return found
+
+    def memo(self, profile: AthleteProfile, kind: str, build: Callable[[], list]) -> list:
+        """`build()`'s list for the athlete's (level, equipment, space) and `kind`, memoised."""
+        key = (profile.level, profile.equipment, profile.space, kind)
+        found = self._allowed.get(key)
+        if found is None:
+            if len(self._allowed) >= self._MAX_CACHED:
+                del self._allowed[next(iter(self._allowed))]
+            found = self._allowed[key] = build()
+        return found
+
+    def grouped(self, profile: AthleteProfile, kind: str) -> dict[str, list[CatalogueExercise]]:
+        """The athlete's warm-up drills (`kind` "drills") or held stretches ("stretches") by
+        pattern group, in id order; memoised as `allowed` is."""
+        key = (profile.level, profile.equipment, profile.space, kind)
+        found = self._grouped.get(key)
+        if found is None:
+            if kind == "drills":
+                rows = [
+                    e for e in self.allowed(profile, Role.WARM_UP) if is_drill(e, profile.level)
+                ]
+            else:
+                rows = [
+                    e
+                    for e in self.allowed(profile, Role.COOL_DOWN)
+                    if e.measurement == Measurement.SECONDS
+                ]
+            by_group: dict[str, list[CatalogueExercise]] = {}
+            for e in rows:
+                group = PATTERN_GROUPS.get(e.pattern)
+                if group is not None:
+                    by_group.setdefault(group, []).append(e)
+            if len(self._grouped) >= self._MAX_CACHED:
+                del self._grouped[next(iter(self._grouped))]
+            found = self._grouped[key] = by_group
         return found
 
     def _filter(self, profile: AthleteProfile, role: str) -> list[CatalogueExercise]:
@@ -200,17 +237,14 @@ def warm_up_part(
     level = profile.level
     allowed = catalogue.allowed(profile, Role.WARM_UP)
     worked_ids = {e.id for e in worked}
-    raise_with = _raise(allowed, rng)
-    groups = _groups(worked)
+    raises = catalogue.memo(profile, "raises", lambda: _raises(allowed))
+    raise_with = rng.choice(raises) if raises else None
+    by_group = catalogue.grouped(profile, "drills")
     drills: list[CatalogueExercise] = []
-    for group in groups:
+    for group in _groups(worked):
+        chosen = {e.id for e in drills}
         candidates = [
-            e
-            for e in allowed
-            if PATTERN_GROUPS.get(e.pattern) == group
-            and e.id not in worked_ids
-            and is_drill(e, level)
-            and e not in drills
+            e for e in by_group.get(group, ()) if e.id not in worked_ids and e.id not in chosen
         ]
         # Moving drills before static holds: a warm-up mobilises rather than stretches.
         dynamic = [e for e in candidates if e.measurement != Measurement.SECONDS]
@@ -219,9 +253,8 @@ def warm_up_part(
         if len(drills) == MOST_DRILLS:
             break
     amounts = [_light_amount(e, level) for e in drills]
-    one_round = sum(
-        a * e.pace_s.at(level) + TRANSITION_S for e, a in zip(drills, amounts, strict=True)
-    )
+    paces = [catalogue.by_id[e.id].pace[level] for e in drills]
+    one_round = sum(a * p + TRANSITION_S for a, p in zip(amounts, paces, strict=True))
     room = minutes * 60 - (RAISE_SECONDS[0] if raise_with is not None else 0)
     # Short drills: one round of four always fits the shortest warm-up after its raise.
     rounds = max(1, min(MOST_WARM_UP_ROUNDS, math.floor(room / one_round) if one_round else 1))
@@ -262,26 +295,23 @@ def cool_down_part(
     rest_day: bool = False,
 ) -> Part:
     """Stretches for what was worked (or the whole body on a rest day), held 30-60 s each."""
-    allowed = [
-        e
-        for e in catalogue.allowed(profile, Role.COOL_DOWN)
-        if e.measurement == Measurement.SECONDS
-    ]
+    by_group = catalogue.grouped(profile, "stretches")
     groups = list(GROUP_ORDER) if rest_day else _groups(worked) or ["hinge", "squat"]
     # As many stretches as the minutes hold at 30 s or more each, one a group first.
     most = min(2 * MOST_STRETCHES if rest_day else MOST_STRETCHES, minutes * 60 // 40)
     stretches: list[CatalogueExercise] = []
+    chosen: set[int] = set()
     for group in groups * 2:
-        candidates = [
-            e for e in allowed if PATTERN_GROUPS.get(e.pattern) == group and e not in stretches
-        ]
+        candidates = [e for e in by_group.get(group, ()) if e.id not in chosen]
         if candidates and len(stretches) < most:
             stretches.append(rng.choice(candidates))
-    for e in allowed:
+            chosen.add(stretches[-1].id)
+    for e in sorted((e for rows in by_group.values() for e in rows), key=lambda e: e.id):
         if len(stretches) >= max(2, most // 2):
             break
-        if e not in stretches:
+        if e.id not in chosen:
             stretches.append(e)
+            chosen.add(e.id)
     if not stretches:
         # No stretch in the catalogue for this athlete: easy movement brings them down.
         easy = catalogue.allowed(profile, Role.COOL_DOWN)[:1]
@@ -341,25 +371,41 @@ def block_part(
 
 
 def _strength_candidates(catalogue, profile, avoid_families, avoid_cap_groups):
+    lifts = catalogue.memo(
+        profile,
+        "strength",
+        lambda: [
+            e
+            for e in catalogue.allowed(profile, Role.STRENGTH)
+            if e.measurement == Measurement.REPS
+        ],
+    )
     return [
         e
-        for e in catalogue.allowed(profile, Role.STRENGTH)
-        if e.measurement == Measurement.REPS
-        and e.family not in avoid_families
+        for e in lifts
+        if e.family not in avoid_families
         and (not e.cap_group or e.cap_group not in avoid_cap_groups)
     ]
 
 
 def _skill_candidates(catalogue, profile, avoid_families, avoid_cap_groups):
     level = profile.level
+    skills = catalogue.memo(
+        profile,
+        "skill",
+        lambda: [
+            e
+            for e in catalogue.allowed(profile, Role.SKILL)
+            if e.measurement in (Measurement.REPS, Measurement.SECONDS)
+            and e.min_per_bout * e.pace_s.at(level) <= SKILL_WORK_S * 1.5
+            and e.max_per_session.at(level) >= e.min_per_bout * SKILL_EMOM_MINUTES[0]
+        ],
+    )
     return [
         e
-        for e in catalogue.allowed(profile, Role.SKILL)
+        for e in skills
         if e.family not in avoid_families
         and (not e.cap_group or e.cap_group not in avoid_cap_groups)
-        and e.measurement in (Measurement.REPS, Measurement.SECONDS)
-        and e.min_per_bout * e.pace_s.at(level) <= SKILL_WORK_S * 1.5
-        and e.max_per_session.at(level) >= e.min_per_bout * SKILL_EMOM_MINUTES[0]
     ]
 
 
@@ -432,16 +478,24 @@ def _skill(catalogue, profile, minutes, avoid_families, avoid_cap_groups, rng):
     movements = [_movement(e, order=1, amount=amount, sets=emom, note="perfect reps")]
     hold = None
     if e.measurement == Measurement.REPS and amount * pace + SKILL_HOLD_S <= 40:
+        core_holds = catalogue.memo(
+            profile,
+            "holds",
+            lambda: [
+                h
+                for h in catalogue.allowed(profile, Role.SKILL)
+                + catalogue.allowed(profile, Role.WARM_UP)
+                if h.pattern == Pattern.CORE
+                and h.measurement == Measurement.SECONDS
+                and h.min_per_bout <= SKILL_HOLD_S <= h.max_per_bout.at(level)
+            ],
+        )
         holds = [
             h
-            for h in catalogue.allowed(profile, Role.SKILL)
-            + catalogue.allowed(profile, Role.WARM_UP)
-            if h.pattern == Pattern.CORE
-            and h.measurement == Measurement.SECONDS
-            and h.family != e.family
+            for h in core_holds
+            if h.family != e.family
             and h.family not in avoid_families
             and h.max_per_session.at(level) >= SKILL_HOLD_S * emom
-            and h.min_per_bout <= SKILL_HOLD_S <= h.max_per_bout.at(level)
         ]
         if holds:
             hold = min(holds, key=lambda h: h.id)
@@ -496,16 +550,13 @@ def rest_day_parts(
     return recovery, cool
 
 
-def _raise(allowed: list[CatalogueExercise], rng: random.Random) -> CatalogueExercise | None:
-    """The general raise: a machine the athlete owns, else a rope, a run, or jacks; None
-    when the catalogue has no monostructural warm-up for the athlete."""
+def _raises(allowed: list[CatalogueExercise]) -> list[CatalogueExercise]:
+    """The general raises to draw from: the machines the athlete owns, else a rope or a run
+    (metcon work done easy), else any monostructural warm-up; none when there is none."""
     mono = [e for e in allowed if e.pattern == Pattern.MONOSTRUCTURAL]
     machines = [e for e in mono if e.measurement == Measurement.CALORIES]
     ropes_and_runs = [e for e in mono if Role.METCON in e.roles]
-    for choices in (machines, ropes_and_runs, mono):
-        if choices:
-            return rng.choice(choices)
-    return None
+    return machines or ropes_and_runs or mono
 
 
 def _groups(worked: Sequence[CatalogueExercise]) -> list[str]:
