@@ -151,7 +151,7 @@ MOVEMENT_COUNTS = {
     WodFormat.CHIPPER: WeightedTable({4: 1.0, 5: 2.0, 6: 1.5}),
     WodFormat.E2MOM: WeightedTable({2: 3.0, 3: 1.0, 4: 1.0}),
     WodFormat.INTERVALS: WeightedTable({2: 3.0, 3: 2.0}),
-    WodFormat.TABATA: WeightedTable({1: 1.0, 2: 2.0}),
+    WodFormat.TABATA: WeightedTable({2: 1.0}),
 }
 # The formats of a metcon's movements' own amounts: a descending scheme and a Tabata prescribe
 # reps (or calories), never metres or seconds of a hold.

@@ -175,3 +175,27 @@ def test_the_metcon_is_sized_to_the_time_the_session_leaves() -> None:
         for wod in sessions(profile, MODERATE, seeds=range(30)):
             others = sum(p.minutes for p in wod.parts if p.kind != PartKind.METCON)
             assert wod.minutes <= minutes - others
+
+
+def test_the_athletes_progression_raises_the_loads_within_the_next_levels() -> None:
+    profile = athlete(equipment={"barbell", "dumbbell", "kettlebell"})
+    families = {row.family for row in CATALOGUE if row.load_kg is not None}
+    heavier = History(load_factors=dict.fromkeys(families, 1.1))
+    pairs = []
+    for seed in range(20):
+        plain, progressed = (
+            GENERATOR.session(profile=profile, history=h, plan=MODERATE, rng=random.Random(seed))
+            for h in (History(), heavier)
+        )
+        assert [m.exercise_id for m in plain.movements] == [
+            m.exercise_id for m in progressed.movements
+        ], "the same draw, only the loads move"
+        pairs += [
+            (before, after)
+            for before, after in zip(plain.movements, progressed.movements, strict=True)
+            if before.load_kg is not None
+        ]
+    assert pairs
+    for before, after in pairs:
+        assert before.load_kg <= after.load_kg <= BY_ID[after.exercise_id].load_kg * 1.15
+    assert any(after.load_kg > before.load_kg for before, after in pairs)
