@@ -50,6 +50,7 @@ from coaching.session import (
     rest_day_parts,
     session_frame,
     warm_up_part,
+    week_avoid_groups,
 )
 from coaching.styles import CHIPPER_MIN_MOVEMENTS, GOAL_STYLES, MOVEMENT_COUNTS
 from coaching.vocabulary import (
@@ -133,10 +134,16 @@ class WodGenerator:
             raise ValueError(f"unknown goal {profile.goal!r}")
         self._pool(level=profile.level, equipment=profile.equipment)  # an unknown level raises
         plan = plan_day(profile=profile, history=history, day=day, requested=requested)
-        return self.session(profile=profile, history=history, plan=plan, rng=rng)
+        return self.session(profile=profile, history=history, day=day, plan=plan, rng=rng)
 
     def session(
-        self, *, profile: AthleteProfile, history: History, plan: DayPlan, rng: random.Random
+        self,
+        *,
+        profile: AthleteProfile,
+        history: History,
+        day: datetime.date,
+        plan: DayPlan,
+        rng: random.Random,
     ) -> GeneratedWod:
         """The session of a planned day: what `generate` writes once `coaching.day` has
         planned it. Raises as `generate` does."""
@@ -176,7 +183,15 @@ class WodGenerator:
             for i in (history.recent[0].block_exercise_ids if history.recent else ())
             if i in by_id
         )
-        return self._session(profile, plan, frame, metcon, yesterday | yesterday_block, rng)
+        avoid_groups = week_avoid_groups(
+            history=history,
+            day=day,
+            metcon=[self._rows[e.id] for e in metcon.exercises],
+            catalogue=self._rows,
+        )
+        return self._session(
+            profile, plan, frame, metcon, yesterday | yesterday_block, avoid_groups, rng
+        )
 
     def _metcon(self, profile, style, pool, history, plan, frame, recent, yesterday, rng) -> Metcon:
         """The day's metcon drawn for the athlete, its clock within the session's room."""
@@ -313,7 +328,7 @@ class WodGenerator:
             last_score=last,
         )
 
-    def _session(self, profile, plan, frame, metcon, avoid, rng) -> GeneratedWod:
+    def _session(self, profile, plan, frame, metcon, avoid, avoid_groups, rng) -> GeneratedWod:
         """The metcon with its warm-up, block and cool-down around it."""
         rows = self._rows
         wod = _metcon_wod(metcon, plan)
@@ -349,6 +364,7 @@ class WodGenerator:
                 avoid_cap_groups=frozenset(e.cap_group for e in metcon.exercises if e.cap_group),
                 metcon_patterns=frozenset(e.pattern for e in metcon.exercises),
                 rng=rng,
+                avoid_groups=avoid_groups,
             )
         worked = metcon_rows + [rows[m.exercise_id] for m in (block.movements if block else ())]
         warm_up = warm_up_part(

@@ -15,14 +15,16 @@ exercise-id order before any draw from `rng`.
 
 from __future__ import annotations
 
+import datetime
 import math
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from coaching.athlete import DIFFICULTY_CAP, AthleteProfile
 from coaching.catalogue import CatalogueExercise
 from coaching.day import DayPlan
+from coaching.history import History
 from coaching.pool import Prepared, display_name
 from coaching.prescription import loads
 from coaching.vocabulary import (
@@ -352,10 +354,12 @@ def block_part(
     avoid_cap_groups: frozenset[str],
     metcon_patterns: frozenset[str],
     rng: random.Random,
+    avoid_groups: frozenset[str] = frozenset(),
 ) -> Part | None:
     """A strength block ("Back squat 5x5 at RPE 7") or a skill EMOM ("EMOM 10: 2 strict
     pull-ups + 20 s hollow hold") within `minutes`, of a family neither the metcon nor
-    yesterday used and of no cap group the metcon fills; None when nothing fits."""
+    yesterday used, of no cap group the metcon fills and of no pattern group in
+    `avoid_groups` (`week_avoid_groups`); None when nothing fits."""
     if kind == PartKind.STRENGTH:
         return _strength(
             catalogue,
@@ -366,8 +370,42 @@ def block_part(
             avoid_cap_groups,
             metcon_patterns,
             rng,
+            avoid_groups,
         )
-    return _skill(catalogue, profile, minutes, avoid_families, avoid_cap_groups, rng)
+    return _skill(catalogue, profile, minutes, avoid_families, avoid_cap_groups, rng, avoid_groups)
+
+
+def week_avoid_groups(
+    *,
+    history: History,
+    day: datetime.date,
+    metcon: Sequence[CatalogueExercise],
+    catalogue: Mapping[int, CatalogueExercise],
+) -> frozenset[str]:
+    """The pattern groups a block must leave alone today: one worked on each of the last two
+    days (a third day running), and the one of push and pull ahead over the last 6 days and
+    today's metcon (the week keeps them within 2:1)."""
+
+    def groups(ids: Iterable[int]) -> set[str | None]:
+        return {PATTERN_GROUPS.get(catalogue[i].pattern) for i in ids if i in catalogue}
+
+    by_age: dict[int, set[str | None]] = {}
+    for past in history.recent:
+        age = (day - past.for_date).days
+        if 1 <= age <= 6:
+            by_age.setdefault(age, set()).update(
+                groups(past.exercise_ids + past.block_exercise_ids)
+            )
+    avoid = by_age.get(1, set()) & by_age.get(2, set())
+    today = {PATTERN_GROUPS.get(e.pattern) for e in metcon}
+    days = [*by_age.values(), today]
+    pushes = sum("push" in worked for worked in days)
+    pulls = sum("pull" in worked for worked in days)
+    if pushes > pulls:
+        avoid.add("push")
+    elif pulls > pushes:
+        avoid.add("pull")
+    return frozenset(group for group in avoid if group is not None)
 
 
 def _strength_candidates(catalogue, profile, avoid_families, avoid_cap_groups):
@@ -409,9 +447,15 @@ def _skill_candidates(catalogue, profile, avoid_families, avoid_cap_groups):
     ]
 
 
-def _strength(catalogue, profile, plan, minutes, avoid_families, avoid_cap_groups, patterns, rng):
+def _strength(
+    catalogue, profile, plan, minutes, avoid_families, avoid_cap_groups, patterns, rng, avoid_groups
+):
     level = profile.level
-    candidates = _strength_candidates(catalogue, profile, avoid_families, avoid_cap_groups)
+    candidates = [
+        e
+        for e in _strength_candidates(catalogue, profile, avoid_families, avoid_cap_groups)
+        if PATTERN_GROUPS.get(e.pattern) not in avoid_groups
+    ]
     # A loaded lift first, of a pattern the metcon leaves out.
     for narrowed in (
         [e for e in candidates if e.load_kg is not None and e.pattern not in patterns],
@@ -463,9 +507,13 @@ def _strength(catalogue, profile, plan, minutes, avoid_families, avoid_cap_group
     return None
 
 
-def _skill(catalogue, profile, minutes, avoid_families, avoid_cap_groups, rng):
+def _skill(catalogue, profile, minutes, avoid_families, avoid_cap_groups, rng, avoid_groups):
     level = profile.level
-    candidates = _skill_candidates(catalogue, profile, avoid_families, avoid_cap_groups)
+    candidates = [
+        e
+        for e in _skill_candidates(catalogue, profile, avoid_families, avoid_cap_groups)
+        if PATTERN_GROUPS.get(e.pattern) not in avoid_groups
+    ]
     if not candidates:
         return None
     e = rng.choice(candidates)

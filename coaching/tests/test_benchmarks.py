@@ -13,6 +13,7 @@ from coaching.day import DayPlan
 from coaching.generator import WodGenerator
 from coaching.history import History
 from coaching.tests.shipped import shipped_catalogue
+from coaching.tests.strategies import DAY
 from coaching.vocabulary import Goal, Intensity, Level, ScoreType, WodFormat
 
 CATALOGUE = shipped_catalogue()
@@ -31,7 +32,11 @@ def session(slug, *, level=Level.INTERMEDIATE, equipment=EVERYTHING, history=Non
         goal=Goal.GENERAL_FITNESS, level=level, equipment=frozenset(equipment), **fields
     )
     wod = GENERATOR.session(
-        profile=profile, history=history or History(), plan=plan(slug), rng=random.Random(0)
+        profile=profile,
+        history=history or History(),
+        day=DAY,
+        plan=plan(slug),
+        rng=random.Random(0),
     )
     return wod, profile
 

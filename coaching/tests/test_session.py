@@ -1,6 +1,7 @@
 """Whole sessions on the shipped catalogue: the parts around the metcon, the minutes they
 take, rest and light days, and a block on heavy days."""
 
+import datetime
 import random
 
 import pytest
@@ -9,13 +10,15 @@ from coaching.athlete import AthleteProfile, needs_met
 from coaching.audit import wod_defects
 from coaching.day import DayPlan
 from coaching.generator import WodGenerator
-from coaching.history import History
-from coaching.session import PART_MINUTES
+from coaching.history import History, PastWod
+from coaching.session import PART_MINUTES, PATTERN_GROUPS, week_avoid_groups
 from coaching.tests.shipped import shipped_catalogue
+from coaching.tests.strategies import DAY
 from coaching.vocabulary import Goal, Intensity, Level, PartKind, Role, WodFormat
 
 CATALOGUE = shipped_catalogue()
 BY_ID = {row.id: row for row in CATALOGUE}
+BY_NAME = {row.name: row for row in CATALOGUE}
 GENERATOR = WodGenerator(CATALOGUE)
 EVERYTHING = frozenset().union(*(row.equipment for row in CATALOGUE)) - {"bodyweight"}
 GARAGE = frozenset(
@@ -40,7 +43,9 @@ def athlete(goal=Goal.GENERAL_FITNESS, level=Level.INTERMEDIATE, equipment=GARAG
 
 def sessions(profile, plan, seeds=range(12)):
     return [
-        GENERATOR.session(profile=profile, history=History(), plan=plan, rng=random.Random(seed))
+        GENERATOR.session(
+            profile=profile, history=History(), day=DAY, plan=plan, rng=random.Random(seed)
+        )
         for seed in seeds
     ]
 
@@ -184,7 +189,9 @@ def test_the_athletes_progression_raises_the_loads_within_the_next_levels() -> N
     pairs = []
     for seed in range(20):
         plain, progressed = (
-            GENERATOR.session(profile=profile, history=h, plan=MODERATE, rng=random.Random(seed))
+            GENERATOR.session(
+                profile=profile, history=h, day=DAY, plan=MODERATE, rng=random.Random(seed)
+            )
             for h in (History(), heavier)
         )
         assert [m.exercise_id for m in plain.movements] == [
@@ -199,3 +206,31 @@ def test_the_athletes_progression_raises_the_loads_within_the_next_levels() -> N
     for before, after in pairs:
         assert before.load_kg <= after.load_kg <= BY_ID[after.exercise_id].load_kg * 1.15
     assert any(after.load_kg > before.load_kg for before, after in pairs)
+
+
+def test_a_block_leaves_alone_a_pattern_worked_two_days_running_and_the_push_or_pull_ahead():
+    squat = BY_NAME["Air Squat"].id
+    push = BY_NAME["Push-Up"].id
+    history = History(
+        recent=tuple(
+            PastWod(
+                for_date=DAY - datetime.timedelta(days=age),
+                exercise_ids=(squat, push),
+                format=WodFormat.FOR_TIME,
+            )
+            for age in (1, 2)
+        )
+    )
+    assert week_avoid_groups(history=history, day=DAY, metcon=(), catalogue=BY_ID) == {
+        "squat",
+        "push",
+    }
+    profile = athlete(goal=Goal.MUSCLE_GAIN, equipment=EVERYTHING)
+    for seed in range(20):
+        wod = GENERATOR.session(
+            profile=profile, history=history, day=DAY, plan=HEAVY, rng=random.Random(seed)
+        )
+        for part in wod.parts:
+            if part.kind in (PartKind.STRENGTH, PartKind.SKILL):
+                groups = {PATTERN_GROUPS.get(BY_ID[m.exercise_id].pattern) for m in part.movements}
+                assert not groups & {"squat", "push"}, part.description
