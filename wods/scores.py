@@ -25,8 +25,13 @@ from coaching.vocabulary import Measurement, Modality, ScoreType, WodFormat
 # are scored otherwise, e.g. by load).
 FORMAT_SCORE_TYPES = {
     WodFormat.FOR_TIME: ScoreType.TIME,
+    WodFormat.DESCENDING: ScoreType.TIME,
+    WodFormat.CHIPPER: ScoreType.TIME,
     WodFormat.AMRAP: ScoreType.ROUNDS_REPS,
     WodFormat.EMOM: ScoreType.REPS,
+    WodFormat.E2MOM: ScoreType.REPS,
+    WodFormat.INTERVALS: ScoreType.REPS,
+    WodFormat.TABATA: ScoreType.REPS,
 }
 
 # The fields each score type is given in; For Time's `reps` are those done at the cap.
@@ -52,6 +57,11 @@ FASTEST_SECONDS: Mapping[tuple[str, bool], float] = {
     (Measurement.SECONDS, True): 1.0,
     (Measurement.SECONDS, False): 1.0,
 }
+# Formats done to the end (a descending scheme's rounds counted at the first round's units,
+# an upper bound), and those the clock alone ends.
+_FINISHED = frozenset({WodFormat.FOR_TIME, WodFormat.DESCENDING, WodFormat.CHIPPER})
+_CLOCKED = frozenset({WodFormat.AMRAP, WodFormat.INTERVALS, WodFormat.TABATA})
+
 # Heavier than any lift on record (the deadlift's is about 500 kg).
 MAX_LOAD_KG = Decimal(500)
 
@@ -89,24 +99,26 @@ class WodWork:
     @property
     def total_units(self) -> int | None:
         """The units of the whole WOD, or None when the clock alone ends it (AMRAP)."""
-        if self.format == WodFormat.AMRAP:
+        if self.format in _CLOCKED:
             return None
         return sum(self.pieces[index].units for index in self._order())
 
     @property
     def fastest_seconds(self) -> float:
         """The least time the whole WOD (For Time) or one round (AMRAP, EMOM) could take."""
-        rounds = (self.rounds or 1) if self.format == WodFormat.FOR_TIME else 1
+        rounds = (self.rounds or 1) if self.format in _FINISHED else 1
         return rounds * sum(piece.fastest_seconds for piece in self.pieces)
 
     def _order(self) -> Iterator[int]:
         """The indices of the pieces in the order they are done: For Time's rounds, an
         AMRAP's rounds without end, an EMOM's minutes."""
         indices = cycle(range(len(self.pieces)))
-        if self.format == WodFormat.FOR_TIME:
+        if self.format in _FINISHED:
             return islice(indices, (self.rounds or 1) * len(self.pieces))
         if self.format == WodFormat.EMOM:
             return islice(indices, self.minutes)
+        if self.format == WodFormat.E2MOM:
+            return islice(indices, self.minutes // 2)
         return indices
 
     def units_in(self, seconds: float) -> float:
@@ -223,7 +235,7 @@ def _rounds_reps_errors(work: WodWork, score: Score) -> dict[str, str]:
 def _reps_errors(work: WodWork, score: Score) -> dict[str, str]:
     if score.reps is None:
         return {"reps": "Required."}
-    if work.format == WodFormat.EMOM:
+    if work.format in (WodFormat.EMOM, WodFormat.E2MOM):
         return _at_most(work.total_units or 0, score.reps, "reps", "in this EMOM's prescription")
     return _at_most(work.units_in(work.minutes * 60), score.reps, "reps", "in the time")
 
