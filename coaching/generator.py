@@ -34,7 +34,14 @@ from coaching.athlete import KEY_EQUIPMENT_WEEK, AthleteProfile, key_uses
 from coaching.benchmarks import BENCHMARKS, BENCHMARKS_BY_SLUG, Benchmark, benchmark_metcon
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import time_domain as domain_of
-from coaching.day import DayPlan, benchmark_due, benchmark_fits, next_chance, plan_day
+from coaching.day import (
+    DayPlan,
+    benchmark_due,
+    benchmark_fits,
+    is_training_day,
+    next_chance,
+    plan_day,
+)
 from coaching.description import describe, stimulus
 from coaching.history import RECENT_WODS_CONSIDERED, History
 from coaching.pool import Pool, Prepared, prepare
@@ -141,13 +148,16 @@ class WodGenerator:
             raise ValueError(f"unknown goal {profile.goal!r}")
         # An unknown level raises.
         pool = self._pool(level=profile.level, equipment=profile.equipment, space=profile.space)
-        week = self._week(pool=pool, profile=profile, history=history, day=day)
+        # The week is read here only when a benchmark due today must fit it; a rest day needs
+        # none.
+        week, benchmarks = None, ()
+        if is_training_day(profile=profile, day=day) and benchmark_due(history=history, day=day):
+            week = self._week(pool=pool, profile=profile, history=history, day=day)
+            benchmarks = self._benchmarks_today(
+                profile=profile, history=history, day=day, week=week
+            )
         plan = plan_day(
-            profile=profile,
-            history=history,
-            day=day,
-            requested=requested,
-            benchmarks=self._benchmarks_today(profile=profile, history=history, day=day, week=week),
+            profile=profile, history=history, day=day, requested=requested, benchmarks=benchmarks
         )
         return self.session(
             profile=profile, history=history, day=day, plan=plan, rng=rng, week=week
