@@ -41,7 +41,7 @@ from coaching.clock import (
     interval_minutes,
     tabata_reps,
 )
-from coaching.day import BENCHMARK_EVERY_DAYS, benchmark_fits
+from coaching.day import BENCHMARK_EVERY_DAYS, benchmark_fits, unique_names
 from coaching.limits import CAP_GROUP_CEILINGS, MAX_RX_FACTOR, MOST_SETS_PER_AMOUNT
 from coaching.session import (
     GROUP_ORDER,
@@ -692,7 +692,7 @@ def fitting_benchmarks(
 ) -> list[str]:
     """The benchmarks the athlete can do: their equipment and space, each movement at their
     level or through its substitute (`coaching.day.benchmark_fits`)."""
-    by_name = {row.name: row for row in catalogue.values()}
+    by_name = unique_names(catalogue.values())
     return [
         b.slug
         for b in BENCHMARKS

@@ -19,7 +19,7 @@ due. Decided before anything is drawn, from the calendar, the profile and the hi
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from coaching.athlete import DIFFICULTY_CAP, AthleteProfile
@@ -159,6 +159,18 @@ def benchmark_day_ahead(
     if done:
         return (day - max(done)).days >= BENCHMARK_EVERY_DAYS
     return len(history.recent) + (day - today).days >= RECENT_WODS_CONSIDERED
+
+
+def unique_names(catalogue: Iterable[CatalogueExercise]) -> dict[str, CatalogueExercise]:
+    """The catalogue by name, leaving out a name two exercises share: a benchmark names its
+    movements, and a name that could mean either is no movement to program."""
+    seen: dict[str, CatalogueExercise] = {}
+    shared: set[str] = set()
+    for row in catalogue:
+        if row.name in seen:
+            shared.add(row.name)
+        seen[row.name] = row
+    return {name: row for name, row in seen.items() if name not in shared}
 
 
 def benchmark_fits(

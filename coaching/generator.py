@@ -41,6 +41,7 @@ from coaching.day import (
     is_training_day,
     next_chance,
     plan_day,
+    unique_names,
 )
 from coaching.description import describe, stimulus
 from coaching.history import RECENT_WODS_CONSIDERED, History
@@ -125,7 +126,7 @@ class WodGenerator:
         self._exercises = exercises
         self._pools: dict[tuple[str, frozenset[str], frozenset[str]], Pool] = {}
         self._rows = {row.id: row for row in self.catalogue}
-        self._rows_by_name = {row.name: row for row in self.catalogue}
+        self._rows_by_name = unique_names(self.catalogue)
         self._benchmarks: dict[
             tuple[str, frozenset[str], frozenset[str]], tuple[Benchmark, ...]
         ] = {}
@@ -502,10 +503,9 @@ class WodGenerator:
         counts for every piece of the athlete's equipment."""
         if not benchmark_due(history=history, day=day):
             return ()
-        by_name = {e.name: e for e in self._exercises}
         fitting = []
         for b in self._benchmarks_in(profile):
-            rows = [by_name[name] for name in b.movements]
+            rows = [self._by_id[self._rows_by_name[name].id] for name in b.movements]
             groups = {week_group(e.pattern) for e in rows}
             if (
                 set(week.urgent_groups) <= groups
