@@ -14,7 +14,7 @@ from django.utils import timezone
 from coaching.catalogue import CatalogueExercise, PerLevel
 from coaching.generator import RECENT_WODS_CONSIDERED
 from coaching.history import History, PastWod
-from coaching.vocabulary import Measurement, Modality
+from coaching.vocabulary import Measurement, Modality, PartKind
 from exercises.models import Exercise
 from exercises.rules import LEVELS, PER_LEVEL_FIELDS, per_level_field
 from users.models import User, normalize_email_address
@@ -23,7 +23,7 @@ from wods.broker.connection import BROKER_ERRORS, broker_connection
 from wods.broker.messages import WodMessage
 from wods.broker.stats import QueueDepth, queue_depths
 from wods.broker.topology import Topology
-from wods.models import Wod, WodExercise, WodRequest, WodResult
+from wods.models import Wod, WodExercise, WodPartMovement, WodRequest, WodResult
 from wods.scores import (
     FORMAT_SCORE_TYPES,
     Piece,
@@ -38,6 +38,60 @@ def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
     return WodRequest.objects.filter(user=user).select_related("wod")
 
 
+# What reading a WOD's whole session takes: its metcon movements, its parts with theirs, and
+# each movement's exercise with the substitute a scaled athlete does.
+WOD_SESSION_PREFETCH = (
+    "movements__exercise__scaled_substitute",
+    "parts__movements__exercise__scaled_substitute",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPart:
+    """A part of a WOD's session as it is read: its movements, and for the metcon part the
+    WOD itself, whose fields describe the metcon."""
+
+    kind: str  # a PartKind
+    minutes: int
+    description: str
+    movements: Sequence[WodExercise | WodPartMovement]
+    metcon: Wod | None  # the metcon part's WOD; None for every other part
+
+
+def wod_session_parts(*, wod: Wod) -> list[SessionPart]:
+    """The WOD's session, part by part in order; a WOD stored before sessions had parts is
+    its one metcon part, made of its own fields. Prefetch WOD_SESSION_PREFETCH to read many."""
+    prefetch_related_objects([wod], *WOD_SESSION_PREFETCH)
+    parts = list(wod.parts.all())
+    if not parts:
+        return [
+            SessionPart(
+                kind=PartKind.METCON,
+                minutes=wod.minutes,
+                description=wod.description,
+                movements=list(wod.movements.all()),
+                metcon=wod,
+            )
+        ]
+    return [
+        SessionPart(
+            kind=part.kind,
+            minutes=part.minutes,
+            description=part.description,
+            movements=list(wod.movements.all())
+            if part.kind == PartKind.METCON
+            else list(part.movements.all()),
+            metcon=wod if part.kind == PartKind.METCON else None,
+        )
+        for part in parts
+    ]
+
+
+def wod_session_minutes(*, wod: Wod) -> int:
+    """The whole session's minutes: its parts', or an old WOD's metcon clock."""
+    return sum(part.minutes for part in wod_session_parts(wod=wod))
+
+
 def wod_list_for_user(
     *,
     user: User,
@@ -47,7 +101,7 @@ def wod_list_for_user(
     wods = (
         Wod.objects.filter(user=user)
         .select_related("user")
-        .prefetch_related("movements__exercise", "results")
+        .prefetch_related(*WOD_SESSION_PREFETCH, "results")
     )
     if date_from is not None:
         wods = wods.filter(for_date__gte=date_from)
@@ -71,10 +125,13 @@ PRESCRIPTIONS = (
 VOLUME_UNITS = {measurement: unit for _, measurement, unit in PRESCRIPTIONS}
 
 
-def wod_score_type(*, wod: Wod) -> ScoreType:
-    """How the WOD is scored: from its format (For Time by time, AMRAP by rounds and reps,
-    EMOM by reps), until WODs store a score type of their own."""
-    return FORMAT_SCORE_TYPES[wod.format]
+def wod_score_type(*, wod: Wod) -> ScoreType | None:
+    """How the WOD is scored: the score type it stores, else (stored before WODs had one)
+    its format's (For Time by time, AMRAP by rounds and reps, EMOM by reps). A rest day has
+    none: it takes no result."""
+    if wod.score_type:
+        return ScoreType(wod.score_type)
+    return FORMAT_SCORE_TYPES.get(wod.format)
 
 
 def wod_work(*, wod: Wod) -> WodWork:
@@ -86,6 +143,8 @@ def wod_work(*, wod: Wod) -> WodWork:
         minutes=wod.minutes,
         rounds=wod.rounds,
         pieces=tuple(_piece(movement) for movement in wod.movements.all()),
+        rep_scheme=tuple(int(amount) for amount in wod.rep_scheme.split("-") if amount),
+        work_seconds=wod.work_seconds,
     )
 
 
@@ -303,74 +362,150 @@ def athlete_equipment(*, user_ids: Iterable[int]) -> dict[int, frozenset[str]]:
     return {user_id: frozenset(slugs) for user_id, slugs in equipment.items()}
 
 
-# Each athlete's last RECENT_WODS_CONSIDERED WODs joined to their movements, in one
-# statement, written out because the ORM cannot express either form. PostgreSQL reads each
-# athlete's last WODs from the (user, date, created) index with a LATERAL ... LIMIT: a few
-# index rows per athlete, where ranking every WOD of the batch's athletes with a window
-# function reads and sorts their whole histories (three times slower with 30-day histories).
-# SQLite has no LATERAL and takes the window form.
-RECENT_MOVEMENTS_SQL = {
+# Each athlete's last RECENT_WODS_CONSIDERED WODs with their metcon movements and the
+# movements of their strength and skill parts, and the last date of each benchmark they did,
+# in one statement, written out because the ORM cannot express either form. Rows come in
+# three shapes (`source`): a WOD with one of its metcon movements (or none: a rest day), a
+# WOD with one movement of a strength or skill part, a benchmark with its last date.
+#
+# PostgreSQL reads each athlete's last WODs from the (user, date, created) index with a
+# LATERAL ... LIMIT: a few index rows per athlete, where ranking every WOD of the batch's
+# athletes with a window function reads and sorts their whole histories (three times slower
+# with 30-day histories). The benchmarks come from the partial (user, benchmark, date) index,
+# which holds benchmark WODs alone. SQLite has no LATERAL and takes the window form.
+HISTORY_SQL = {
     "postgresql": """
-SELECT athlete.user_id, recent.id, recent.for_date, recent.format, movement.exercise_id
+WITH recent AS (
+    SELECT athlete.user_id, latest.*
+    FROM unnest(%(user_ids)s::bigint[]) AS athlete(user_id)
+    CROSS JOIN LATERAL (
+        SELECT id, for_date, format, intensity, benchmark, ROW_NUMBER() OVER () AS recency
+        FROM (
+            SELECT id, for_date, format, intensity, benchmark FROM wods
+            WHERE wods.user_id = athlete.user_id
+            ORDER BY for_date DESC, created_at DESC, id DESC
+            LIMIT %(depth)s
+        ) AS ordered
+    ) AS latest
+)
+SELECT recent.user_id, 0 AS source, recent.recency, recent.id, recent.for_date, recent.format,
+       recent.intensity, recent.benchmark, 0 AS part_order, movement."order",
+       movement.exercise_id
+FROM recent
+LEFT JOIN wod_exercises AS movement ON movement.wod_id = recent.id
+UNION ALL
+SELECT recent.user_id, 1, recent.recency, recent.id, recent.for_date, recent.format,
+       recent.intensity, recent.benchmark, part."order", movement."order", movement.exercise_id
+FROM recent
+JOIN wod_parts AS part ON part.wod_id = recent.id AND part.kind IN (%(strength)s, %(skill)s)
+JOIN wod_part_movements AS movement ON movement.part_id = part.id
+UNION ALL
+SELECT athlete.user_id, 2, NULL, NULL, done.last_date, NULL, NULL, done.benchmark, NULL,
+       NULL, NULL
 FROM unnest(%(user_ids)s::bigint[]) AS athlete(user_id)
 CROSS JOIN LATERAL (
-    SELECT id, for_date, format, ROW_NUMBER() OVER () AS recency
-    FROM (
-        SELECT id, for_date, format FROM wods
-        WHERE wods.user_id = athlete.user_id
-        ORDER BY for_date DESC, created_at DESC, id DESC
-        LIMIT %(depth)s
-    ) AS latest
-) AS recent
-JOIN wod_exercises AS movement ON movement.wod_id = recent.id
-ORDER BY athlete.user_id, recent.recency, movement."order"
+    SELECT benchmark, MAX(for_date) AS last_date FROM wods
+    WHERE wods.user_id = athlete.user_id AND benchmark <> ''
+    GROUP BY benchmark
+) AS done
+ORDER BY 1, 2, 3, 9, 10
 """,
     "sqlite": """
-SELECT recent.user_id, recent.id, recent.for_date, recent.format, movement.exercise_id
-FROM (
-    SELECT id, user_id, for_date, format, ROW_NUMBER() OVER (
-        PARTITION BY user_id ORDER BY for_date DESC, created_at DESC, id DESC
-    ) AS recency
-    FROM wods
-    WHERE user_id IN (SELECT value FROM json_each(%(user_ids)s))
-) AS recent
-JOIN wod_exercises AS movement ON movement.wod_id = recent.id
-WHERE recent.recency <= %(depth)s
-ORDER BY recent.user_id, recent.recency, movement."order"
+WITH recent AS (
+    SELECT * FROM (
+        SELECT id, user_id, for_date, format, intensity, benchmark, ROW_NUMBER() OVER (
+            PARTITION BY user_id ORDER BY for_date DESC, created_at DESC, id DESC
+        ) AS recency
+        FROM wods
+        WHERE user_id IN (SELECT value FROM json_each(%(user_ids)s))
+    ) WHERE recency <= %(depth)s
+)
+SELECT recent.user_id, 0 AS source, recent.recency, recent.id, recent.for_date, recent.format,
+       recent.intensity, recent.benchmark, 0 AS part_order, movement."order",
+       movement.exercise_id
+FROM recent
+LEFT JOIN wod_exercises AS movement ON movement.wod_id = recent.id
+UNION ALL
+SELECT recent.user_id, 1, recent.recency, recent.id, recent.for_date, recent.format,
+       recent.intensity, recent.benchmark, part."order", movement."order", movement.exercise_id
+FROM recent
+JOIN wod_parts AS part ON part.wod_id = recent.id AND part.kind IN (%(strength)s, %(skill)s)
+JOIN wod_part_movements AS movement ON movement.part_id = part.id
+UNION ALL
+SELECT user_id, 2, NULL, NULL, MAX(for_date), NULL, NULL, benchmark, NULL, NULL, NULL
+FROM wods
+WHERE user_id IN (SELECT value FROM json_each(%(user_ids)s)) AND benchmark <> ''
+GROUP BY user_id, benchmark
+ORDER BY 1, 2, 3, 9, 10
 """,
 }
 
 
+@dataclass
+class _PastWodRows:
+    for_date: datetime.date
+    format: str
+    intensity: str
+    benchmark: str
+    exercise_ids: list[int] = field(default_factory=list)
+    block_exercise_ids: list[int] = field(default_factory=list)
+
+    def past_wod(self) -> PastWod:
+        return PastWod(
+            for_date=self.for_date,
+            exercise_ids=tuple(self.exercise_ids),
+            format=self.format,
+            intensity=self.intensity,
+            benchmark=self.benchmark,
+            block_exercise_ids=tuple(self.block_exercise_ids),
+        )
+
+
+def _date(value: datetime.date | str) -> datetime.date:
+    # SQLite hands back dates as text.
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
 def wod_histories(*, user_ids: Iterable[int]) -> dict[int, History]:
-    """Per user, the last WODs the generator considers, most recent first (one query); a
-    user with no WOD has none."""
+    """Per user, what the generator reads of their past (one query): their last WODs, most
+    recent first, each with its metcon's and its strength or skill parts' movements, and
+    the date they last did each benchmark. A user with no WOD has none."""
     user_ids = sorted(user_ids)
     if not user_ids:
         return {}
     ids = user_ids if connection.vendor == "postgresql" else json.dumps(user_ids)
-    recent: dict[int, list[tuple[datetime.date, str, list[int]]]] = defaultdict(list)
-    last_wod_id = None
+    recent: dict[int, dict[int, _PastWodRows]] = defaultdict(dict)
+    benchmarks: dict[int, dict[str, datetime.date]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(
-            RECENT_MOVEMENTS_SQL[connection.vendor],
-            {"user_ids": ids, "depth": RECENT_WODS_CONSIDERED},
+            HISTORY_SQL[connection.vendor],
+            {
+                "user_ids": ids,
+                "depth": RECENT_WODS_CONSIDERED,
+                "strength": PartKind.STRENGTH.value,
+                "skill": PartKind.SKILL.value,
+            },
         )
-        for user_id, wod_id, for_date, wod_format, exercise_id in cursor.fetchall():
-            if wod_id != last_wod_id:
-                recent[user_id].append((for_date, wod_format, []))
-                last_wod_id = wod_id
-            recent[user_id][-1][2].append(exercise_id)
+        for row in cursor.fetchall():
+            user_id, source, _, wod_id, for_date, wod_format, intensity, benchmark = row[:8]
+            exercise_id = row[10]
+            if source == 2:
+                benchmarks[user_id][benchmark] = _date(for_date)
+                continue
+            wod = recent[user_id].get(wod_id)
+            if wod is None:
+                wod = recent[user_id][wod_id] = _PastWodRows(
+                    for_date=_date(for_date),
+                    format=wod_format,
+                    intensity=intensity,
+                    benchmark=benchmark,
+                )
+            if exercise_id is not None:
+                (wod.exercise_ids if source == 0 else wod.block_exercise_ids).append(exercise_id)
     return {
         user_id: History(
-            recent=tuple(
-                PastWod(
-                    # SQLite hands back dates as text.
-                    for_date=datetime.date.fromisoformat(str(for_date)),
-                    exercise_ids=tuple(exercise_ids),
-                    format=wod_format,
-                )
-                for for_date, wod_format, exercise_ids in wods
-            )
+            recent=tuple(wod.past_wod() for wod in wods.values()),
+            benchmarks=benchmarks.get(user_id, {}),
         )
         for user_id, wods in recent.items()
     }
