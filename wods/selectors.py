@@ -30,6 +30,7 @@ from wods.scores import (
     Score,
     ScoreType,
     WodWork,
+    score_text,
     units_scored,
 )
 
@@ -713,13 +714,15 @@ class _ResultRow(NamedTuple):
 class Progression:
     load_factors: dict[str, float]  # movement family -> factor on its loads
     acute_chronic: float | None  # None until the athlete has logged long enough
+    benchmark_scores: dict[str, str]  # benchmark slug -> the last result, "4:12 Rx on 2026-10-04"
 
 
 def wod_progressions(*, until: Mapping[int, datetime.date]) -> dict[int, Progression]:
     """Per athlete (user id -> the day of the WOD to generate), how their results move their
-    next loads and whether they need a lighter day. Results performed after that day's end
-    (UTC) do not count. Two queries, whatever the number of athletes; an athlete without a
-    result in the last PROGRESSION_DAYS days is absent."""
+    next loads, whether they need a lighter day, and their last score of each benchmark.
+    Results performed after that day's end (UTC) do not count. Three queries, whatever the
+    number of athletes; an athlete without a result in the last PROGRESSION_DAYS days nor a
+    benchmark result is absent."""
     if not until:
         return {}
     first = min(until.values()) - datetime.timedelta(days=PROGRESSION_DAYS)
@@ -743,13 +746,41 @@ def wod_progressions(*, until: Mapping[int, datetime.date]) -> dict[int, Progres
     for row in results:
         if row.performed_at < _day_end(until[row.user_id]):
             by_user[row.user_id].append(row)
+    scores = _last_benchmark_scores(until=until)
     return {
         user_id: Progression(
-            load_factors=_load_factors(rows, families),
-            acute_chronic=_acute_chronic(rows, day=until[user_id]),
+            load_factors=_load_factors(by_user.get(user_id, ()), families),
+            acute_chronic=_acute_chronic(by_user.get(user_id, ()), day=until[user_id]),
+            benchmark_scores=scores.get(user_id, {}),
         )
-        for user_id, rows in by_user.items()
+        for user_id in sorted(by_user.keys() | scores.keys())
     }
+
+
+def _last_benchmark_scores(*, until: Mapping[int, datetime.date]) -> dict[int, dict[str, str]]:
+    """Per athlete, their last result of each benchmark before their day's end, as a WOD
+    quotes it."""
+    scores: dict[int, dict[str, str]] = defaultdict(dict)
+    results = (
+        WodResult.objects.filter(user_id__in=until.keys())
+        .exclude(wod__benchmark="")
+        .select_related("wod", "user")
+        .order_by("performed_at", "id")
+    )
+    for result in results:
+        if result.performed_at < _day_end(until[result.user_id]):
+            scores[result.user_id][result.wod.benchmark] = result_summary(result=result)
+    return dict(scores)
+
+
+def result_summary(*, result: WodResult) -> str:
+    """A result in a few words: "4:12 Rx on 2026-10-04", "9 rounds + 3 reps scaled on ...",
+    the date on the athlete's clock."""
+    score = wod_result_score(result=result)
+    text = score_text(score_type=wod_score_type(wod=result.wod), score=score)
+    rx = "Rx" if result.rx else "scaled"
+    day = result.performed_at.astimezone(zone(result.user.time_zone)).date()
+    return f"{text} {rx} on {day.isoformat()}"
 
 
 def _day_end(day: datetime.date) -> datetime.datetime:

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from wods.models import Wod
 from wods.selectors import (
     LOAD_FACTOR_BOUNDS,
     MIN_CHRONIC_SPAN_DAYS,
@@ -108,3 +109,28 @@ def test_too_short_a_log_gives_no_ratio(user, catalogue):
 def test_no_athlete_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert wod_progressions(until={}) == {}
+
+
+def fran(user, days_ago: int):
+    wod = make_wod_as(
+        user=user,
+        format="descending",
+        minutes=10,
+        rounds=3,
+        for_date=TODAY - datetime.timedelta(days=days_ago),
+        movements=[("Thruster", {"reps": 21, "load_kg": 43}), ("Pull-Up", {"reps": 21})],
+    )
+    Wod.objects.filter(pk=wod.pk).update(benchmark="fran", rep_scheme="21-15-9")
+    wod.refresh_from_db()
+    return wod
+
+
+def test_the_last_score_of_each_benchmark_is_quoted_with_rx_and_date(user, other_user, catalogue):
+    make_result(wod=fran(user, 60), time_seconds=400, rpe=9, performed_at=at(60))
+    make_result(wod=fran(user, 30), rx=False, time_seconds=312, performed_at=at(30))
+    make_result(wod=fran(other_user, 20), time_seconds=200, performed_at=at(20))
+    make_result(wod=fran(user, -3), time_seconds=150, performed_at=at(-3))  # after the day
+
+    progressions = wod_progressions(until={user.pk: TODAY})
+
+    assert progressions[user.pk].benchmark_scores == {"fran": "5:12 scaled on 2026-10-02"}
