@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from coaching.benchmarks import BENCHMARKS, Benchmark
 from coaching.catalogue import CatalogueExercise, PerLevel
 from coaching.generator import RECENT_WODS_CONSIDERED
 from coaching.history import History, PastWod
@@ -30,6 +31,7 @@ from wods.scores import (
     Score,
     ScoreType,
     WodWork,
+    score_rank,
     score_text,
     units_scored,
 )
@@ -826,3 +828,69 @@ def _acute_chronic(rows: Sequence[_ResultRow], *, day: datetime.date) -> float |
             acute += load
     weekly_chronic = chronic * ACUTE_DAYS / CHRONIC_DAYS
     return round(acute / weekly_chronic, 2) if weekly_chronic else None
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkBest:
+    result_id: int
+    wod_id: int
+    score: str  # as a coach writes it: "4:12"
+    performed_on: datetime.date  # on the athlete's clock
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkRecord:
+    benchmark: Benchmark
+    results: int  # results the athlete logged for it
+    last_done_on: datetime.date | None  # the last time it was one of their WODs
+    best_rx: BenchmarkBest | None
+    best_scaled: BenchmarkBest | None
+
+
+def benchmark_list_for_user(*, user: User) -> list[BenchmarkRecord]:
+    """Every named benchmark, in the catalogue's order, with the athlete's best Rx and best
+    scaled result (the earlier of equal scores) and the last date it was programmed for
+    them. Two queries."""
+    last_done = dict(
+        Wod.objects.filter(user=user)
+        .exclude(benchmark="")
+        .values("benchmark")
+        .annotate(last=Max("for_date"))
+        .values_list("benchmark", "last")
+    )
+    clock = zone(user.time_zone)
+    best: dict[tuple[str, bool], tuple[tuple, BenchmarkBest]] = {}
+    counts: dict[str, int] = defaultdict(int)
+    results = (
+        WodResult.objects.filter(user=user)
+        .exclude(wod__benchmark="")
+        .select_related("wod")
+        .order_by("performed_at", "id")
+    )
+    for result in results:
+        slug = result.wod.benchmark
+        counts[slug] += 1
+        score_type = wod_score_type(wod=result.wod)
+        score = wod_result_score(result=result)
+        rank = score_rank(score_type=score_type, score=score)
+        if (slug, result.rx) in best and best[slug, result.rx][0] >= rank:
+            continue
+        best[slug, result.rx] = (
+            rank,
+            BenchmarkBest(
+                result_id=result.pk,
+                wod_id=result.wod_id,
+                score=score_text(score_type=score_type, score=score),
+                performed_on=result.performed_at.astimezone(clock).date(),
+            ),
+        )
+    return [
+        BenchmarkRecord(
+            benchmark=benchmark,
+            results=counts.get(benchmark.slug, 0),
+            last_done_on=last_done.get(benchmark.slug),
+            best_rx=best.get((benchmark.slug, True), (None, None))[1],
+            best_scaled=best.get((benchmark.slug, False), (None, None))[1],
+        )
+        for benchmark in BENCHMARKS
+    ]
