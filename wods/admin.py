@@ -194,6 +194,7 @@ class WodResultAdmin(admin.ModelAdmin):
     list_filter = [
         ("user", admin.RelatedOnlyFieldListFilter),
         "wod__format",
+        "wod__benchmark",
         "performed_at",
         "rx",
     ]
