@@ -16,18 +16,20 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from coaching.vocabulary import PartKind, ScoreType
+from coaching.vocabulary import PartKind
 from users.admin import UserAdmin
 from users.models import User
 from wods.broker import BROKER_ERRORS
 from wods.charts import Bar, bar_chart_svg
 from wods.models import Wod, WodExercise, WodPartMovement, WodRequest, WodResult
+from wods.scores import score_text
 from wods.selectors import (
     STATS_WEEKS,
     wod_movement_rx,
     wod_movement_scaled,
     wod_queue_overview,
     wod_request_counts,
+    wod_result_score,
     wod_result_weekly_stats,
     wod_score_type,
     wod_session_minutes,
@@ -176,21 +178,10 @@ def session_table(wod: Wod) -> str:
     )
 
 
-def score_text(result: WodResult) -> str:
-    """A result's score as a coach writes it: 7:32, capped at 75 reps, 9 rounds + 3 reps."""
-    score_type = wod_score_type(wod=result.wod)
-    if score_type == ScoreType.TIME:
-        if result.time_seconds is None:
-            return f"capped at {result.reps} reps"
-        minutes, seconds = divmod(result.time_seconds, 60)
-        return f"{minutes}:{seconds:02}"
-    if score_type == ScoreType.ROUNDS_REPS:
-        return f"{result.rounds} rounds + {result.reps or 0} reps"
-    if score_type == ScoreType.REPS:
-        return f"{result.reps} reps"
-    if score_type == ScoreType.LOAD:
-        return f"{result.load_kg} kg"
-    return f"{result.calories} cal"
+def result_score_text(result: WodResult) -> str:
+    return score_text(
+        score_type=wod_score_type(wod=result.wod), score=wod_result_score(result=result)
+    )
 
 
 def rx_text(result: WodResult) -> str:
@@ -220,7 +211,7 @@ class WodResultInline(admin.TabularInline):
 
     @admin.display(description="score")
     def score(self, result: WodResult) -> str:
-        return score_text(result)
+        return result_score_text(result)
 
     @admin.display(description="Rx or scaled")
     def rx_or_scaled(self, result: WodResult) -> str:
@@ -357,6 +348,7 @@ class WodResultAdmin(admin.ModelAdmin):
     list_filter = [
         ("user", admin.RelatedOnlyFieldListFilter),
         "wod__format",
+        "wod__benchmark",
         "performed_at",
         "rx",
     ]
@@ -402,7 +394,7 @@ class WodResultAdmin(admin.ModelAdmin):
 
     @admin.display(description="score")
     def score(self, result: WodResult) -> str:
-        return score_text(result)
+        return result_score_text(result)
 
     @admin.display(description="Rx or scaled", ordering="rx")
     def rx_or_scaled(self, result: WodResult) -> str:

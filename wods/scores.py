@@ -319,3 +319,36 @@ def units_scored(*, score_type: ScoreType, work: WodWork, score: Score) -> int |
     if score_type == ScoreType.REPS:
         return score.reps
     return None
+
+
+def score_text(*, score_type: ScoreType, score: Score) -> str:
+    """A score as a coach writes it: 7:32, capped at 75 reps, 9 rounds + 3 reps, 102.5 kg."""
+    if score_type == ScoreType.TIME:
+        if score.time_seconds is None:
+            return f"capped at {score.reps} reps"
+        minutes, seconds = divmod(score.time_seconds, 60)
+        return f"{minutes}:{seconds:02}"
+    if score_type == ScoreType.ROUNDS_REPS:
+        return f"{score.rounds} rounds + {score.reps or 0} reps"
+    if score_type == ScoreType.REPS:
+        return f"{score.reps} reps"
+    if score_type == ScoreType.LOAD:
+        return f"{score.load_kg} kg"
+    return f"{score.calories} cal"
+
+
+def score_rank(*, score_type: ScoreType, score: Score) -> tuple:
+    """Orders scores of one type, the better the greater: a faster time, any finished time
+    over a capped one (and more reps at the cap over fewer), more rounds and reps, more load,
+    reps or calories."""
+    if score_type == ScoreType.TIME:
+        if score.time_seconds is None:
+            return (0, score.reps or 0)
+        return (1, -score.time_seconds)
+    if score_type == ScoreType.ROUNDS_REPS:
+        return (score.rounds or 0, score.reps or 0)
+    if score_type == ScoreType.LOAD:
+        return (score.load_kg or 0,)
+    if score_type == ScoreType.REPS:
+        return (score.reps or 0,)
+    return (score.calories or 0,)

@@ -4,13 +4,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from coaching.benchmarks import BENCHMARKS, Benchmark
 from coaching.catalogue import CatalogueExercise, PerLevel
 from coaching.generator import RECENT_WODS_CONSIDERED
 from coaching.history import History, PastWod
@@ -30,6 +31,8 @@ from wods.scores import (
     Score,
     ScoreType,
     WodWork,
+    score_rank,
+    score_text,
     units_scored,
 )
 
@@ -683,3 +686,220 @@ def wod_queue_overview() -> QueueOverview:
         return QueueOverview(**limits, depths=queue_depths(topology=topology))
     except BROKER_ERRORS as error:
         return QueueOverview(**limits, depths={}, error=error)
+
+
+# Progression: what the athlete's logged results tell the generator (`coaching.history`).
+# Results of the last PROGRESSION_DAYS move loads; the acute:chronic ratio compares the last
+# ACUTE_DAYS' training load with the CHRONIC_DAYS' average week, once the athlete has logged
+# for at least MIN_CHRONIC_SPAN_DAYS (a first hard week is not "well above" anything).
+PROGRESSION_DAYS = 42
+ACUTE_DAYS = 7
+CHRONIC_DAYS = 28
+MIN_CHRONIC_SPAN_DAYS = 14
+# An easy Rx result raises the family's loads by this step; a scaled or very hard one lowers
+# them by it. The factor stays within these bounds (the generator also keeps loads within the
+# catalogue's bounds).
+LOAD_STEP = 0.05
+LOAD_FACTOR_BOUNDS = (0.8, 1.25)
+EASY_RPE = 7
+VERY_HARD_RPE = 9
+
+
+class _ResultRow(NamedTuple):
+    user_id: int
+    wod_id: int
+    performed_at: datetime.datetime
+    rx: bool
+    rpe: int | None
+    time_seconds: int | None
+    wod_minutes: int
+
+    @property
+    def minutes(self) -> float:
+        """Its minutes of work: its time when finished, else the WOD's clock (as the weekly
+        stats count them)."""
+        return self.time_seconds / 60 if self.time_seconds is not None else self.wod_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class Progression:
+    load_factors: dict[str, float]  # movement family -> factor on its loads
+    acute_chronic: float | None  # None until the athlete has logged long enough
+    benchmark_scores: dict[str, str]  # benchmark slug -> the last result, "4:12 Rx on 2026-10-04"
+
+
+def wod_progressions(*, until: Mapping[int, datetime.date]) -> dict[int, Progression]:
+    """Per athlete (user id -> the day of the WOD to generate), how their results move their
+    next loads, whether they need a lighter day, and their last score of each benchmark.
+    Results performed after that day's end (UTC) do not count. Three queries, whatever the
+    number of athletes; an athlete without a result in the last PROGRESSION_DAYS days nor a
+    benchmark result is absent."""
+    if not until:
+        return {}
+    first = min(until.values()) - datetime.timedelta(days=PROGRESSION_DAYS)
+    results = [
+        _ResultRow(*row)
+        for row in WodResult.objects.filter(
+            user_id__in=until.keys(),
+            performed_at__gte=datetime.datetime.combine(first, datetime.time(), datetime.UTC),
+        )
+        .order_by("performed_at", "id")
+        .values_list(
+            "user_id", "wod_id", "performed_at", "rx", "rpe", "time_seconds", "wod__minutes"
+        )
+    ]
+    families: dict[int, set[str]] = defaultdict(set)
+    for wod_id, family in WodExercise.objects.filter(
+        wod_id__in={row.wod_id for row in results}
+    ).values_list("wod_id", "exercise__family"):
+        families[wod_id].add(family)
+    by_user: dict[int, list[_ResultRow]] = defaultdict(list)
+    for row in results:
+        if row.performed_at < _day_end(until[row.user_id]):
+            by_user[row.user_id].append(row)
+    scores = _last_benchmark_scores(until=until)
+    return {
+        user_id: Progression(
+            load_factors=_load_factors(by_user.get(user_id, ()), families),
+            acute_chronic=_acute_chronic(by_user.get(user_id, ()), day=until[user_id]),
+            benchmark_scores=scores.get(user_id, {}),
+        )
+        for user_id in sorted(by_user.keys() | scores.keys())
+    }
+
+
+def _last_benchmark_scores(*, until: Mapping[int, datetime.date]) -> dict[int, dict[str, str]]:
+    """Per athlete, their last result of each benchmark before their day's end, as a WOD
+    quotes it."""
+    scores: dict[int, dict[str, str]] = defaultdict(dict)
+    results = (
+        WodResult.objects.filter(user_id__in=until.keys())
+        .exclude(wod__benchmark="")
+        .select_related("wod", "user")
+        .order_by("performed_at", "id")
+    )
+    for result in results:
+        if result.performed_at < _day_end(until[result.user_id]):
+            scores[result.user_id][result.wod.benchmark] = result_summary(result=result)
+    return dict(scores)
+
+
+def result_summary(*, result: WodResult) -> str:
+    """A result in a few words: "4:12 Rx on 2026-10-04", "9 rounds + 3 reps scaled on ...",
+    the date on the athlete's clock."""
+    score = wod_result_score(result=result)
+    text = score_text(score_type=wod_score_type(wod=result.wod), score=score)
+    rx = "Rx" if result.rx else "scaled"
+    day = result.performed_at.astimezone(zone(result.user.time_zone)).date()
+    return f"{text} {rx} on {day.isoformat()}"
+
+
+def _day_end(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time(), datetime.UTC
+    )
+
+
+def _load_factors(rows: Sequence[_ResultRow], families: Mapping[int, set[str]]) -> dict[str, float]:
+    """Oldest result first, each easy Rx one (RPE <= EASY_RPE) steps its families' loads up,
+    each scaled or very hard one (RPE >= VERY_HARD_RPE) steps them down."""
+    low, high = LOAD_FACTOR_BOUNDS
+    factors: dict[str, float] = {}
+    for row in rows:
+        if not row.rx or (row.rpe is not None and row.rpe >= VERY_HARD_RPE):
+            step = -LOAD_STEP
+        elif row.rpe is not None and row.rpe <= EASY_RPE:
+            step = LOAD_STEP
+        else:
+            continue
+        for family in sorted(families.get(row.wod_id, ())):
+            factor = factors.get(family, 1.0) * (1 + step)
+            factors[family] = round(min(high, max(low, factor)), 4)
+    return {family: factor for family, factor in factors.items() if factor != 1.0}
+
+
+def _acute_chronic(rows: Sequence[_ResultRow], *, day: datetime.date) -> float | None:
+    """The last ACUTE_DAYS' training load (minutes x RPE) over the average ACUTE_DAYS of the
+    last CHRONIC_DAYS; None when the athlete's rated results span less than
+    MIN_CHRONIC_SPAN_DAYS or the chronic load is nil."""
+    rated = [row for row in rows if row.rpe is not None]
+    end = _day_end(day)
+    if not rated or end - rated[0].performed_at < datetime.timedelta(days=MIN_CHRONIC_SPAN_DAYS):
+        return None
+    acute = chronic = 0.0
+    for row in rated:
+        age = end - row.performed_at
+        if age > datetime.timedelta(days=CHRONIC_DAYS):
+            continue
+        load = row.minutes * row.rpe
+        chronic += load
+        if age <= datetime.timedelta(days=ACUTE_DAYS):
+            acute += load
+    weekly_chronic = chronic * ACUTE_DAYS / CHRONIC_DAYS
+    return round(acute / weekly_chronic, 2) if weekly_chronic else None
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkBest:
+    result_id: int
+    wod_id: int
+    score: str  # as a coach writes it: "4:12"
+    performed_on: datetime.date  # on the athlete's clock
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkRecord:
+    benchmark: Benchmark
+    results: int  # results the athlete logged for it
+    last_done_on: datetime.date | None  # the last time it was one of their WODs
+    best_rx: BenchmarkBest | None
+    best_scaled: BenchmarkBest | None
+
+
+def benchmark_list_for_user(*, user: User) -> list[BenchmarkRecord]:
+    """Every named benchmark, in the catalogue's order, with the athlete's best Rx and best
+    scaled result (the earlier of equal scores) and the last date it was programmed for
+    them. Two queries."""
+    last_done = dict(
+        Wod.objects.filter(user=user)
+        .exclude(benchmark="")
+        .values("benchmark")
+        .annotate(last=Max("for_date"))
+        .values_list("benchmark", "last")
+    )
+    clock = zone(user.time_zone)
+    best: dict[tuple[str, bool], tuple[tuple, BenchmarkBest]] = {}
+    counts: dict[str, int] = defaultdict(int)
+    results = (
+        WodResult.objects.filter(user=user)
+        .exclude(wod__benchmark="")
+        .select_related("wod")
+        .order_by("performed_at", "id")
+    )
+    for result in results:
+        slug = result.wod.benchmark
+        counts[slug] += 1
+        score_type = wod_score_type(wod=result.wod)
+        score = wod_result_score(result=result)
+        rank = score_rank(score_type=score_type, score=score)
+        if (slug, result.rx) in best and best[slug, result.rx][0] >= rank:
+            continue
+        best[slug, result.rx] = (
+            rank,
+            BenchmarkBest(
+                result_id=result.pk,
+                wod_id=result.wod_id,
+                score=score_text(score_type=score_type, score=score),
+                performed_on=result.performed_at.astimezone(clock).date(),
+            ),
+        )
+    return [
+        BenchmarkRecord(
+            benchmark=benchmark,
+            results=counts.get(benchmark.slug, 0),
+            last_done_on=last_done.get(benchmark.slug),
+            best_rx=best.get((benchmark.slug, True), (None, None))[1],
+            best_scaled=best.get((benchmark.slug, False), (None, None))[1],
+        )
+        for benchmark in BENCHMARKS
+    ]

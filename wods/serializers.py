@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -539,3 +540,45 @@ class WodSerializer(serializers.ModelSerializer):
         return WodPartSerializer(
             wod_session_parts(wod=wod), many=True, context=self._movement_context(wod)
         ).data
+
+
+class BenchmarkBestSerializer(serializers.Serializer):
+    result = serializers.SerializerMethodField(help_text="The result's URL.")
+    wod = serializers.SerializerMethodField(help_text="Its WOD's URL.")
+    score = serializers.CharField(read_only=True, help_text='As a coach writes it: "4:12".')
+    performed_on = serializers.DateField(read_only=True, help_text="On the athlete's clock.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_result(self, best) -> str:
+        return api_reverse("wod-result-detail", best.result_id, self.context.get("request"))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_wod(self, best) -> str:
+        return api_reverse("wod-detail", best.wod_id, self.context.get("request"))
+
+
+def api_reverse(view_name: str, pk: int, request) -> str:
+    url = reverse(view_name, kwargs={"pk": pk})
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class BenchmarkSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="benchmark.slug", read_only=True)
+    name = serializers.CharField(source="benchmark.name", read_only=True)
+    hero = serializers.BooleanField(source="benchmark.hero", read_only=True)
+    format = serializers.ChoiceField(
+        source="benchmark.format", choices=WodFormat.choices, read_only=True
+    )
+    score_type = serializers.ChoiceField(
+        source="benchmark.score_type", choices=SCORE_TYPE_CHOICES, read_only=True
+    )
+    rx = serializers.CharField(
+        source="benchmark.rx", read_only=True, help_text="As published; loads women's/men's."
+    )
+    scaled = serializers.CharField(source="benchmark.scaled", read_only=True)
+    results = serializers.IntegerField(read_only=True, help_text="Results you logged for it.")
+    last_done_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The last date it was one of your WODs."
+    )
+    best_rx = BenchmarkBestSerializer(read_only=True, allow_null=True)
+    best_scaled = BenchmarkBestSerializer(read_only=True, allow_null=True)

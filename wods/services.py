@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import logging
 import random
@@ -36,6 +37,7 @@ from wods.selectors import (
     wod_daily_page,
     wod_histories,
     wod_message_mismatch,
+    wod_progressions,
     wod_result_score,
     wod_score_type,
     wod_work,
@@ -495,12 +497,25 @@ class WodRows:
 
 
 def wods_generate(*, requests: Sequence[RequestToFulfil], generator: WodGenerator) -> list[WodRows]:
-    """Generate a WOD for each request, as rows not yet stored; one query (the histories).
+    """Generate a WOD for each request, as rows not yet stored; four queries (the histories,
+    and the progression the athletes' results call for).
 
     A later request of the same athlete in the batch sees the WODs generated before it, in
     date and creation order, as its most recent ones.
     """
     histories = wod_histories(user_ids={request.user_id for request in requests})
+    last_days: dict[int, datetime.date] = {}
+    for request in requests:
+        last_days[request.user_id] = max(
+            request.for_date, last_days.get(request.user_id, request.for_date)
+        )
+    for user_id, progression in wod_progressions(until=last_days).items():
+        histories[user_id] = dataclasses.replace(
+            histories.get(user_id, History()),
+            load_factors=progression.load_factors,
+            acute_chronic=progression.acute_chronic,
+            benchmark_scores=progression.benchmark_scores,
+        )
     generated = []
     for request in sorted(requests, key=lambda request: (request.for_date, request.created_at)):
         seed = wod_seed(request_id=request.id)
