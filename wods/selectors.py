@@ -731,7 +731,8 @@ class Progression:
 def wod_progressions(*, until: Mapping[int, datetime.date]) -> dict[int, Progression]:
     """Per athlete (user id -> the day of the WOD to generate), how their results move their
     next loads, whether they need a lighter day, and their last score of each benchmark.
-    Results performed after that day's end (UTC) do not count. Three queries, whatever the
+    Only results performed before that day (midnight UTC) count: the
+    last 7 days are the 7 before it. Three queries, whatever the
     number of athletes; an athlete without a result in the last PROGRESSION_DAYS days nor a
     benchmark result is absent."""
     if not until:
@@ -755,7 +756,7 @@ def wod_progressions(*, until: Mapping[int, datetime.date]) -> dict[int, Progres
         families[wod_id].add(family)
     by_user: dict[int, list[_ResultRow]] = defaultdict(list)
     for row in results:
-        if row.performed_at < _day_end(until[row.user_id]):
+        if row.performed_at < _day_start(until[row.user_id]):
             by_user[row.user_id].append(row)
     scores = _last_benchmark_scores(until=until)
     return {
@@ -769,7 +770,7 @@ def wod_progressions(*, until: Mapping[int, datetime.date]) -> dict[int, Progres
 
 
 def _last_benchmark_scores(*, until: Mapping[int, datetime.date]) -> dict[int, dict[str, str]]:
-    """Per athlete, their last result of each benchmark before their day's end, as a WOD
+    """Per athlete, their last result of each benchmark before their day, as a WOD
     quotes it."""
     scores: dict[int, dict[str, str]] = defaultdict(dict)
     results = (
@@ -779,7 +780,7 @@ def _last_benchmark_scores(*, until: Mapping[int, datetime.date]) -> dict[int, d
         .order_by("performed_at", "id")
     )
     for result in results:
-        if result.performed_at < _day_end(until[result.user_id]):
+        if result.performed_at < _day_start(until[result.user_id]):
             scores[result.user_id][result.wod.benchmark] = result_summary(result=result)
     return dict(scores)
 
@@ -794,10 +795,8 @@ def result_summary(*, result: WodResult) -> str:
     return f"{text} {rx} on {day.isoformat()}"
 
 
-def _day_end(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time(), datetime.UTC
-    )
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), datetime.UTC)
 
 
 def _load_factors(rows: Sequence[_ResultRow], families: Mapping[int, set[str]]) -> dict[str, float]:
@@ -820,22 +819,27 @@ def _load_factors(rows: Sequence[_ResultRow], families: Mapping[int, set[str]]) 
 
 def _acute_chronic(rows: Sequence[_ResultRow], *, day: datetime.date) -> float | None:
     """The last ACUTE_DAYS' training load (minutes x RPE) over the average ACUTE_DAYS of the
-    last CHRONIC_DAYS; None when the athlete's rated results span less than
-    MIN_CHRONIC_SPAN_DAYS or the chronic load is nil."""
+    last CHRONIC_DAYS (of the days since the first rated result, when that is more recent);
+    None when the athlete's rated results span less than MIN_CHRONIC_SPAN_DAYS or the chronic
+    load is nil."""
     rated = [row for row in rows if row.rpe is not None]
-    end = _day_end(day)
-    if not rated or end - rated[0].performed_at < datetime.timedelta(days=MIN_CHRONIC_SPAN_DAYS):
+    start = _day_start(day)
+    if not rated:
         return None
+    span = start - rated[0].performed_at
+    if span < datetime.timedelta(days=MIN_CHRONIC_SPAN_DAYS):
+        return None
+    chronic_days = min(CHRONIC_DAYS, span / datetime.timedelta(days=1))
     acute = chronic = 0.0
     for row in rated:
-        age = end - row.performed_at
+        age = start - row.performed_at
         if age > datetime.timedelta(days=CHRONIC_DAYS):
             continue
         load = row.minutes * row.rpe
         chronic += load
         if age <= datetime.timedelta(days=ACUTE_DAYS):
             acute += load
-    weekly_chronic = chronic * ACUTE_DAYS / CHRONIC_DAYS
+    weekly_chronic = chronic * ACUTE_DAYS / chronic_days
     return round(acute / weekly_chronic, 2) if weekly_chronic else None
 
 
