@@ -36,10 +36,13 @@ class WodResultFilter(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(
         field_name="wod__format", choices=WodFormat.choices, label="The WOD's format"
     )
+    benchmark = django_filters.CharFilter(
+        field_name="wod__benchmark", label="The WOD's benchmark, by slug (e.g. fran)"
+    )
 
     class Meta:
         model = WodResult
-        fields = ["date_from", "date_to", "format"]
+        fields = ["date_from", "date_to", "format", "benchmark"]
 
     def performed_from(self, queryset, name, value: datetime.date):
         start = self._midnight(value)
