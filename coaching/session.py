@@ -568,9 +568,9 @@ def rest_day_parts(
         {e.id: e for e in allowed if e.pattern == Pattern.MONOSTRUCTURAL}.values(),
         key=lambda e: e.id,
     )
-    # A machine first, then easy aerobic work (a walk, shadow boxing), then anything
-    # monostructural.
-    machines = [e for e in aerobic if e.equipment - {BODYWEIGHT}]
+    # A machine first (rower, bike, ski erg), then easy aerobic work (a walk, shadow boxing),
+    # then anything monostructural: 30 min of skipping is no recovery.
+    machines = [e for e in aerobic if e.measurement == Measurement.CALORIES]
     easy = machines or [e for e in aerobic if Role.COOL_DOWN in e.roles] or aerobic
     what = "an easy walk"
     movements: tuple[Movement, ...] = ()
