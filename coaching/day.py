@@ -6,9 +6,10 @@ due. Decided before anything is drawn, from the calendar, the profile and the hi
   training days; no more than 3 training days run in a row where the count allows (6 a week
   cannot). A daily request on a rest day gets the rest day's session; a request the athlete
   made on a rest day gets a light session, saying why.
-- **Intensity** follows the run of training days: the first day after a rest is heavy, then
-  moderate, then light (`RUN_INTENSITIES`), so heavy and light days alternate; a day after a
-  heavy session is never heavy, whatever the calendar says.
+- **Intensity** follows the training days of the week in turn: heavy, moderate, light, heavy...
+  (`RUN_INTENSITIES`), so heavy and light days alternate, and an athlete on 3 days a week gets
+  one of each rather than three heavy days; a day after a heavy session is never heavy,
+  whatever the calendar says.
 - **Fatigue**: when the last 7 days' training load runs above `FATIGUE_RATIO` times the
   4-week average (`History.acute_chronic`), the day is light and says why.
 - **Benchmarks** come about every 3-4 weeks: one is due once `BENCHMARK_EVERY_DAYS` have
@@ -36,7 +37,7 @@ TRAINING_WEEKDAYS: dict[int, frozenset[int]] = {
     5: frozenset({0, 1, 2, 4, 5}),
     6: frozenset({0, 1, 2, 3, 4, 5}),
 }
-# The intensity of the n-th training day in a row (the first after a rest day is heavy).
+# The intensity of the week's n-th training day, in turn (Monday's is heavy).
 RUN_INTENSITIES = (Intensity.HEAVY, Intensity.MODERATE, Intensity.LIGHT)
 FATIGUE_RATIO = 1.3
 # A benchmark is due this many days after the last one; the next heavy day comes within a
@@ -62,13 +63,9 @@ def is_training_day(*, profile: AthleteProfile, day: datetime.date) -> bool:
     return day.weekday() in TRAINING_WEEKDAYS[profile.training_days_per_week]
 
 
-def training_run(*, profile: AthleteProfile, day: datetime.date) -> int:
-    """How many training days in a row end with `day` by the rhythm (1 the first after a rest
-    day; 0 on a rest day)."""
-    run = 0
-    while run < 7 and is_training_day(profile=profile, day=day - datetime.timedelta(days=run)):
-        run += 1
-    return run
+def week_position(*, profile: AthleteProfile, day: datetime.date) -> int:
+    """Which training day of its week `day` is by the rhythm, from 0 (Monday's, the first)."""
+    return sorted(TRAINING_WEEKDAYS[profile.training_days_per_week]).index(day.weekday())
 
 
 def next_training_day(*, profile: AthleteProfile, day: datetime.date) -> datetime.date:
@@ -121,8 +118,7 @@ def plan_day(
             "a lighter day to absorb it."
         )
         return DayPlan(rest=False, intensity=Intensity.LIGHT, benchmark="", reason=reason)
-    run = training_run(profile=profile, day=day)
-    intensity = RUN_INTENSITIES[(run - 1) % len(RUN_INTENSITIES)]
+    intensity = RUN_INTENSITIES[week_position(profile=profile, day=day) % len(RUN_INTENSITIES)]
     yesterday = day - datetime.timedelta(days=1)
     after_heavy = any(
         past.for_date == yesterday and past.intensity == Intensity.HEAVY for past in history.recent
@@ -152,8 +148,8 @@ def benchmark_day_ahead(
     """Whether `day`, a training day after `today`, is likely a benchmark day: heavy by the
     rhythm and a benchmark due by then, a session a day counted until then. The week looks
     past it, so that the benchmark's fixed movements find nothing left to cover."""
-    run = training_run(profile=profile, day=day)
-    if RUN_INTENSITIES[(run - 1) % len(RUN_INTENSITIES)] != Intensity.HEAVY:
+    position = week_position(profile=profile, day=day)
+    if RUN_INTENSITIES[position % len(RUN_INTENSITIES)] != Intensity.HEAVY:
         return False
     done = [date for date in history.benchmarks.values() if date <= today]
     if done:

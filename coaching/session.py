@@ -576,7 +576,8 @@ def rest_day_parts(
     movements: tuple[Movement, ...] = ()
     if easy:
         chosen = rng.choice(easy)
-        what = f"easy {_name(chosen)}"
+        name = _name(chosen)
+        what = name if name.startswith("easy ") else f"easy {name}"
         movements = (
             _timed(chosen, order=1, seconds=recovery_minutes * 60, note="easy, conversational"),
         )

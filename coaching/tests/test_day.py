@@ -134,9 +134,33 @@ def test_heavy_and_light_days_alternate_and_heavy_never_follows_heavy(training_d
 
     for yesterday, today in itertools.pairwise(plans):
         assert not (yesterday.intensity == today.intensity == Intensity.HEAVY)
-    assert {p.intensity for p in plans if not p.rest} >= {Intensity.HEAVY}
-    if training_days >= 5:
-        assert Intensity.LIGHT in {p.intensity for p in plans}
+    assert {p.intensity for p in plans if not p.rest} == {
+        Intensity.HEAVY,
+        Intensity.MODERATE,
+        Intensity.LIGHT,
+    }
+
+
+@pytest.mark.parametrize(
+    ("training_days", "week"),
+    [
+        (3, "HrMrLrr"),
+        (4, "HMrLHrr"),
+        (5, "HMLrHMr"),
+        (6, "HMLHMLr"),
+    ],
+)
+def test_each_week_turns_through_heavy_moderate_and_light_on_the_same_weekdays(
+    training_days, week
+):
+    letters = {Intensity.HEAVY: "H", Intensity.MODERATE: "M", Intensity.LIGHT: "L"}
+    profile = athlete(training_days)
+    for monday in (MONDAY, MONDAY + datetime.timedelta(weeks=1)):
+        plans = [
+            plan_day(profile=profile, history=History(), day=d, requested=False)
+            for d in days(monday, 7)
+        ]
+        assert "".join("r" if p.rest else letters[p.intensity] for p in plans) == week
 
 
 def test_a_day_after_a_heavy_session_is_not_heavy_whatever_the_calendar_says():
