@@ -35,7 +35,31 @@ def needs_met(*, has_wall: bool, has_open_space: bool) -> frozenset[str]:
 DIFFICULTY_CAP = {Level.BEGINNER: 2, Level.INTERMEDIATE: 4, Level.ADVANCED: 5}
 
 # The equipment an athlete buys to train with: owning it, they see it in
-# KEY_EQUIPMENT_PER_WEEK of any KEY_EQUIPMENT_WEEK consecutive WODs.
+# KEY_EQUIPMENT_PER_WEEK of any KEY_EQUIPMENT_WEEK consecutive days. The conditioning
+# machines stand in for one another: owning several, one of them is due, not each (three
+# machines twice a week each would take every monostructural slot of a 5-day week).
 KEY_EQUIPMENT = (BARBELL, DUMBBELL, KETTLEBELL, "rower", "air_bike", "ski_erg")
+MACHINES = frozenset({"rower", "air_bike", "ski_erg"})
+MACHINE = "machine"
 KEY_EQUIPMENT_PER_WEEK = 2
+# An athlete training 3 days a week sees each piece once a week: twice would make every one
+# of their metcons a list of their equipment.
+KEY_EQUIPMENT_FEWEST_DAYS = 4
 KEY_EQUIPMENT_WEEK = 7
+
+
+def key_uses(training_days_per_week: int) -> int:
+    """How many of any KEY_EQUIPMENT_WEEK consecutive days use each piece of key equipment."""
+    if training_days_per_week >= KEY_EQUIPMENT_FEWEST_DAYS:
+        return KEY_EQUIPMENT_PER_WEEK
+    return 1
+
+
+def key_of(slug: str) -> str:
+    """The key an equipment slug counts for in the week: MACHINE for every machine."""
+    return MACHINE if slug in MACHINES else slug
+
+
+def owned_keys(equipment: frozenset[str]) -> tuple[str, ...]:
+    """The keys of the athlete's key equipment, in KEY_EQUIPMENT order."""
+    return tuple(dict.fromkeys(key_of(slug) for slug in KEY_EQUIPMENT if slug in equipment))

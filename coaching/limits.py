@@ -49,6 +49,10 @@ VOLUME_OPTIONS = {
     Measurement.SECONDS: (10, 15, 20, 30, 40, 45, 60, 90, 120, 180),
 }
 
+# A descending round or a chipper's amount is broken into sets as the athlete needs: at most
+# this many of the level's unbroken sets (21 pull-ups for an intermediate whose set is 12).
+MOST_SETS_PER_AMOUNT = 3
+
 MAX_RX_FACTOR = 1.15
 # What an advanced athlete lifts, times Rx, by goal (intermediate: Rx; beginner: scaled).
 ADVANCED_LOAD_FACTOR = {

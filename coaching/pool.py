@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coaching.athlete import DIFFICULTY_CAP, KEY_EQUIPMENT
+from coaching.athlete import DIFFICULTY_CAP, key_of, owned_keys
 from coaching.catalogue import CatalogueExercise
 from coaching.clock import EMOM_MAX_WORK_S, EMOM_MIN_WORK_S
 from coaching.limits import CAP_GROUP_CEILINGS, DEFAULT_PLATE_STEP, PLATE_STEPS, VOLUME_OPTIONS
 from coaching.styles import GoalStyle
 from coaching.vocabulary import BODYWEIGHT, Level, Measurement, Modality, Role
+from coaching.week import PATTERN_GROUPS
 
 LEVELS = tuple(Level)
 _MODALITIES = frozenset(Modality)
@@ -30,6 +31,7 @@ class Prepared:
     difficulty: int
     measurement: str
     equipment: frozenset[str]  # what it needs besides bodyweight
+    needs: frozenset[str]  # what it needs of the athlete's space (Need values)
     is_metcon: bool
     pace: dict[str, float]  # seconds per unit
     options: dict[str, tuple[int, ...]]  # volumes of one bout, ascending
@@ -72,6 +74,7 @@ def prepare(exercise: CatalogueExercise) -> Prepared:
         difficulty=exercise.difficulty,
         measurement=exercise.measurement,
         equipment=frozenset(exercise.equipment) - {BODYWEIGHT},
+        needs=frozenset(exercise.needs),
         is_metcon=Role.METCON in exercise.roles,
         pace={level: float(exercise.pace_s.at(level)) for level in LEVELS},
         options=options,
@@ -93,47 +96,65 @@ def prepare(exercise: CatalogueExercise) -> Prepared:
 class Pool:
     """The exercises an athlete may do in a metcon, with what selection needs computed once.
 
-    Allowed: role metcon, equipment within the athlete's (plus bodyweight), difficulty within
-    the level's cap, and a bout volume to prescribe within the session cap at the level and
-    the cap group's ceiling.
+    Allowed: role metcon, equipment within the athlete's (plus bodyweight), needs within what
+    the athlete's space meets (a wall, a target, a lane), difficulty within the level's cap,
+    and a bout volume to prescribe within the session cap at the level and the cap group's
+    ceiling.
     """
 
     __slots__ = (
         "_families",
+        "_groups",
         "_key_families",
+        "_modalities",
         "_weights",
         "by_family",
         "emom_ok",
         "exercises",
+        "groups",
         "index_by_id",
         "key_equipment",
         "keys_by_id",
         "level",
         "owned_keys",
+        "space",
         "using",
     )
 
-    def __init__(self, exercises: tuple[Prepared, ...], *, level: str, equipment: frozenset[str]):
+    def __init__(
+        self,
+        exercises: tuple[Prepared, ...],
+        *,
+        level: str,
+        equipment: frozenset[str],
+        space: frozenset[str],
+    ):
         cap = DIFFICULTY_CAP[level]
         self.level = level
+        self.space = space
         self.exercises = tuple(
             e
             for e in exercises
             if e.is_metcon
             and e.equipment <= equipment
+            and e.needs <= space
             and e.difficulty <= cap
             and e.options[level]
             and e.options[level][0] <= _session_ceiling(e, level)
         )
         self.index_by_id = {e.id: index for index, e in enumerate(self.exercises)}
         self.emom_ok = tuple(bool(e.emom_options(level)) for e in self.exercises)
-        self.owned_keys = tuple(slug for slug in KEY_EQUIPMENT if slug in equipment)
-        # Of every catalogue exercise, for reading histories: the owned key pieces it uses.
+        # The athlete's key equipment, the machines as one (`coaching.athlete.key_of`).
+        self.owned_keys = owned_keys(equipment)
+        owned = frozenset(self.owned_keys)
+        # Of every catalogue exercise, for reading histories: the owned keys it uses.
         self.keys_by_id = {
-            e.id: keys for e in exercises if (keys := e.equipment.intersection(self.owned_keys))
+            e.id: keys
+            for e in exercises
+            if (keys := frozenset(key_of(slug) for slug in e.equipment) & owned)
         }
         self.key_equipment = tuple(
-            e.equipment.intersection(self.owned_keys) for e in self.exercises
+            frozenset(key_of(slug) for slug in e.equipment) & owned for e in self.exercises
         )
         self.using = {
             slug: tuple(i for i, keys in enumerate(self.key_equipment) if slug in keys)
@@ -155,6 +176,18 @@ class Pool:
             for emom in (False, True)
         }
         self._weights: dict[tuple[int, bool], list[float]] = {}
+        # Each exercise's pattern group of the week (push...), None for the others.
+        self.groups = tuple(PATTERN_GROUPS.get(e.pattern) for e in self.exercises)
+        self._groups = frozenset(self.groups)
+        self._modalities = frozenset(e.modality for e in self.exercises)
+
+    def has_group(self, group: str) -> bool:
+        """Whether some exercise of the pool is of the week's pattern `group` (push...)."""
+        return group in self._groups
+
+    @property
+    def modalities(self) -> frozenset[str]:
+        return self._modalities
 
     def weights(self, style: GoalStyle, *, emom: bool) -> list[float]:
         """A fresh list of each exercise's draw weight by the style's modality weights; 0 for

@@ -1,19 +1,25 @@
 """Which exercises a WOD uses.
 
-Hard rules: only the athlete's metcon pool (see `coaching.pool.Pool`); in an EMOM, only
-exercises whose bout fits a minute; one movement per family; one hold (a plank, an L-sit) at
-most; no family of the previous WOD
-(variants count) unless the pool leaves fewer than two other families; a movement that pairs
-with an implement (bar-facing burpees with a barbell) only beside a movement using it.
+Hard rules: only the athlete's metcon pool (see `coaching.pool.Pool`: their equipment, level
+and space); in an EMOM, only exercises whose bout fits a minute; one movement per family; one
+hold (a plank, an L-sit) at most; no family of the previous session's metcon or strength/skill
+block (variants count) and no pattern group trained on each of the last two days
+(`coaching.week`), unless the pool leaves fewer than two other families (one, for a tired
+group); a movement that
+pairs with an implement (bar-facing burpees with a barbell) only beside a movement using it.
 
 Soft preferences, each giving way to the ones before it:
 1. the athlete's key equipment (`coaching.athlete.KEY_EQUIPMENT`) their recent WODs used
    too little (`needed`, most urgent first), each on a movement of a pattern not yet
-   chosen (so never two machines for two pieces); drawn directly among the few exercises
-   that use the piece;
-2. WODs of 3+ movements mix two modalities;
-3. one movement per pattern (squat, hinge, pushes, pulls...);
-4. the goal's lead modality (endurance: monostructural, muscle gain: weightlifting).
+   chosen (so never two machines for two pieces), else the most urgent piece on any pattern;
+   drawn directly among the few exercises that use the piece, by the preferences below;
+2. no push or pull past 2:1 against the other over the last 7 days (`Week.overloads`);
+3. a pattern group or modality whose last chance this week is today (`Week.urgent_*`);
+4. the side of push and pull the week is short of;
+5. WODs of 3+ movements mix two modalities;
+6. a pattern group or modality the last 6 days lacked;
+7. one movement per pattern (squat, hinge, pushes, pulls...);
+8. the goal's lead modality (endurance: monostructural, muscle gain: weightlifting).
 Exercises are drawn weighted by the goal's modality weights and by how many of the last 7 WODs
 used them (each use divides the weight by 4).
 """
@@ -29,6 +35,7 @@ from coaching.history import RECENT_WODS_CONSIDERED
 from coaching.pool import Pool, Prepared
 from coaching.styles import GoalStyle
 from coaching.vocabulary import Measurement, WodFormat
+from coaching.week import PULL, PUSH, Week
 
 _USAGE_WEIGHTS = tuple(0.25**uses for uses in range(RECENT_WODS_CONSIDERED + 1))
 _REJECTION_ATTEMPTS = 16
@@ -42,7 +49,7 @@ def select(
     count: int,
     wod_format: str,
     style: GoalStyle,
-    yesterday_families: frozenset[str],
+    week: Week,
     uses: dict[int, int],
     needed: Sequence[str],
     rng: random.Random,
@@ -59,13 +66,23 @@ def select(
         if index is not None:
             weights[index] *= _USAGE_WEIGHTS[times]  # at most RECENT_WODS_CONSIDERED
     families = pool.families(emom=is_emom)
-    left_out = yesterday_families & families
+    left_out = week.yesterday_families & families
     if len(families) - len(left_out) >= 2:
         for family in left_out:
             for index in pool.by_family[family]:
                 weights[index] = 0.0
     else:
         left_out = frozenset()
+    if week.tired_groups:
+        tired = [
+            i for i, group in enumerate(pool.groups) if weights[i] and group in week.tired_groups
+        ]
+        tired_families = {exercises[i].family for i in tired} - left_out
+        # A pattern a third day running is worse than a WOD of one movement fewer.
+        if len(families) - len(left_out) - len(tired_families) >= 1:
+            for index in tired:
+                weights[index] = 0.0
+            left_out |= tired_families
     count = min(count, len(families) - len(left_out))
 
     cumulative = list(accumulate(weights))
@@ -76,6 +93,9 @@ def select(
     chosen_equipment: set[str] = set()
     uncovered = list(needed)
     holds = 0
+    chosen_groups: set[str | None] = set()
+    sides = {PUSH: 0, PULL: 0}
+    groups = pool.groups
 
     def allowed(index: int) -> bool:
         e = exercises[index]
@@ -92,15 +112,33 @@ def select(
             mix = _modality_not_in(exercises, frozenset(chosen_modalities))
         if style.lead_modality is not None and style.lead_modality not in chosen_modalities:
             lead = _modality_is(exercises, style.lead_modality)
+        balanced, urgent, lean, wanted, lacking = _week_preferences(
+            week, exercises, groups, sides, chosen_groups, chosen_modalities
+        )
         index = None
+        # The last slots go to what the week needs today, through the equipment due when
+        # it can give it.
+        tight = urgent is not None and count - len(chosen) <= lacking
         if uncovered:
-            # Equipment first: the most urgent piece, else any, on a pattern not yet chosen.
-            for slugs in ([uncovered[0]], uncovered):
+            # Equipment first: the most urgent piece, else any, on a pattern not yet chosen;
+            # failing that, the most urgent piece on a pattern chosen already.
+            for slugs, fresh in (
+                ([uncovered[0]], True),
+                (uncovered, True),
+                ([uncovered[0]], False),
+            ):
                 candidates = {
-                    i for slug in slugs for i in pool.using[slug] if allowed(i) and new_pattern(i)
+                    i
+                    for slug in slugs
+                    for i in pool.using[slug]
+                    if allowed(i)
+                    and (not fresh or new_pattern(i))
+                    and (urgent is None or not tight or urgent(i))
                 }
                 if candidates:
-                    preferences = [p for p in (mix, lead) if p is not None]
+                    preferences = [
+                        p for p in (balanced, urgent, lean, mix, wanted, lead) if p is not None
+                    ]
                     index = _pick(sorted(candidates), weights, preferences, rng)
                     break
         if index is None:
@@ -109,7 +147,9 @@ def select(
                 weights=weights,
                 cumulative=cumulative,
                 allowed=allowed,
-                preferences=[p for p in (mix, pattern, lead) if p is not None],
+                preferences=[
+                    p for p in (balanced, urgent, lean, mix, wanted, pattern, lead) if p is not None
+                ],
                 rng=rng,
             )
         if index is None:
@@ -121,9 +161,43 @@ def select(
         chosen_modalities.add(e.modality)
         chosen_equipment.update(e.equipment)
         holds += e.measurement == Measurement.SECONDS
+        chosen_groups.add(groups[index])
+        if groups[index] in sides:
+            sides[groups[index]] += 1
         if pool.key_equipment[index]:
             uncovered = [slug for slug in uncovered if slug not in pool.key_equipment[index]]
     return [exercises[index] for index in chosen]
+
+
+def _week_preferences(
+    week: Week,
+    exercises: Sequence[Prepared],
+    groups: Sequence[str | None],
+    sides: dict[str, int],
+    chosen_groups: set[str | None],
+    chosen_modalities: set[str],
+) -> tuple[Preference | None, Preference | None, Preference | None, Preference | None, int]:
+    """The week's preferences for the next pick (None where one would prefer nothing):
+    no overloaded side of push and pull, an urgent group or modality not yet chosen, the
+    side the week is short of, a wanted group or modality; and how many urgent ones are
+    left."""
+    overloaded = {side for side in sides if week.overloads(side, sides[PUSH], sides[PULL])}
+    urgent_groups = set(week.urgent_groups) - chosen_groups
+    urgent_modalities = set(week.urgent_modalities) - chosen_modalities
+    wanted_groups = week.wanted_groups - chosen_groups
+    wanted_modalities = week.wanted_modalities - chosen_modalities
+    short = week.lean(sides[PUSH], sides[PULL])
+    return (
+        (lambda i: groups[i] not in overloaded) if overloaded else None,
+        (lambda i: groups[i] in urgent_groups or exercises[i].modality in urgent_modalities)
+        if urgent_groups or urgent_modalities
+        else None,
+        (lambda i: groups[i] == short) if short else None,
+        (lambda i: groups[i] in wanted_groups or exercises[i].modality in wanted_modalities)
+        if wanted_groups or wanted_modalities
+        else None,
+        len(urgent_groups) + len(urgent_modalities),
+    )
 
 
 def _pattern_not_in(exercises: Sequence[Prepared], patterns: frozenset[str]) -> Preference:

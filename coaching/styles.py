@@ -41,7 +41,18 @@ class GoalStyle:
 
 GOAL_STYLES = {
     Goal.GENERAL_FITNESS: GoalStyle(
-        formats=WeightedTable({WodFormat.FOR_TIME: 1.0, WodFormat.AMRAP: 1.0, WodFormat.EMOM: 1.0}),
+        formats=WeightedTable(
+            {
+                WodFormat.FOR_TIME: 1.0,
+                WodFormat.DESCENDING: 0.6,
+                WodFormat.CHIPPER: 0.3,
+                WodFormat.AMRAP: 1.0,
+                WodFormat.EMOM: 0.7,
+                WodFormat.E2MOM: 0.4,
+                WodFormat.INTERVALS: 0.4,
+                WodFormat.TABATA: 0.3,
+            }
+        ),
         time_domains=WeightedTable(
             {TimeDomain.SHORT: 0.3, TimeDomain.MEDIUM: 0.45, TimeDomain.LONG: 0.25}
         ),
@@ -56,7 +67,16 @@ GOAL_STYLES = {
     ),
     Goal.ENDURANCE: GoalStyle(
         formats=WeightedTable(
-            {WodFormat.FOR_TIME: 0.45, WodFormat.AMRAP: 0.45, WodFormat.EMOM: 0.1}
+            {
+                WodFormat.FOR_TIME: 0.5,
+                WodFormat.DESCENDING: 0.2,
+                WodFormat.CHIPPER: 0.5,
+                WodFormat.AMRAP: 0.6,
+                WodFormat.EMOM: 0.15,
+                WodFormat.E2MOM: 0.1,
+                WodFormat.INTERVALS: 0.7,
+                WodFormat.TABATA: 0.1,
+            }
         ),
         time_domains=WeightedTable(
             {TimeDomain.SHORT: 0.05, TimeDomain.MEDIUM: 0.3, TimeDomain.LONG: 0.65}
@@ -73,7 +93,16 @@ GOAL_STYLES = {
     Goal.MUSCLE_GAIN: GoalStyle(
         # EMOMs suit heavy sets with built-in rest.
         formats=WeightedTable(
-            {WodFormat.FOR_TIME: 0.3, WodFormat.AMRAP: 0.25, WodFormat.EMOM: 0.45}
+            {
+                WodFormat.FOR_TIME: 0.3,
+                WodFormat.DESCENDING: 0.4,
+                WodFormat.CHIPPER: 0.1,
+                WodFormat.AMRAP: 0.25,
+                WodFormat.EMOM: 0.45,
+                WodFormat.E2MOM: 0.4,
+                WodFormat.INTERVALS: 0.1,
+                WodFormat.TABATA: 0.1,
+            }
         ),
         time_domains=WeightedTable(
             {TimeDomain.SHORT: 0.45, TimeDomain.MEDIUM: 0.45, TimeDomain.LONG: 0.1}
@@ -89,7 +118,16 @@ GOAL_STYLES = {
     ),
     Goal.WEIGHT_LOSS: GoalStyle(
         formats=WeightedTable(
-            {WodFormat.FOR_TIME: 0.35, WodFormat.AMRAP: 0.4, WodFormat.EMOM: 0.25}
+            {
+                WodFormat.FOR_TIME: 0.35,
+                WodFormat.DESCENDING: 0.3,
+                WodFormat.CHIPPER: 0.25,
+                WodFormat.AMRAP: 0.4,
+                WodFormat.EMOM: 0.25,
+                WodFormat.E2MOM: 0.15,
+                WodFormat.INTERVALS: 0.4,
+                WodFormat.TABATA: 0.3,
+            }
         ),
         time_domains=WeightedTable(
             {TimeDomain.SHORT: 0.15, TimeDomain.MEDIUM: 0.5, TimeDomain.LONG: 0.35}
@@ -109,7 +147,17 @@ MOVEMENT_COUNTS = {
     WodFormat.FOR_TIME: WeightedTable({2: 3.0, 3: 4.0, 4: 2.0, 5: 0.5}),
     WodFormat.AMRAP: WeightedTable({2: 2.0, 3: 4.0, 4: 2.5, 5: 0.5}),
     WodFormat.EMOM: WeightedTable({2: 3.0, 3: 3.0, 4: 2.0, 5: 0.5}),
+    WodFormat.DESCENDING: WeightedTable({2: 3.0, 3: 2.0}),
+    WodFormat.CHIPPER: WeightedTable({4: 1.0, 5: 2.0, 6: 1.5}),
+    WodFormat.E2MOM: WeightedTable({2: 3.0, 3: 1.0, 4: 1.0}),
+    WodFormat.INTERVALS: WeightedTable({2: 3.0, 3: 2.0}),
+    WodFormat.TABATA: WeightedTable({2: 1.0}),
 }
+# The formats of a metcon's movements' own amounts: a descending scheme and a Tabata prescribe
+# reps (or calories), never metres or seconds of a hold.
+COUNTED_FORMATS = frozenset({WodFormat.DESCENDING, WodFormat.TABATA})
+# Chippers go through many movements once each; fewer is a For Time.
+CHIPPER_MIN_MOVEMENTS = 4
 
 # For Time caps by time domain; the work is sized to 1/1.4 of the cap, and the cap then fitted
 # to the work as rounded.
@@ -141,5 +189,25 @@ AMRAP_ROUNDS = {
 EMOM_MINUTES = {
     TimeDomain.SHORT: (6, 8, 9, 10),
     TimeDomain.MEDIUM: (12, 14, 15, 16, 18, 20),
+    TimeDomain.LONG: (24, 25, 28, 30),
+}
+E2MOM_MINUTES = {
+    TimeDomain.SHORT: (8, 10),
+    TimeDomain.MEDIUM: (12, 14, 16, 18, 20),
+    TimeDomain.LONG: (24, 28, 30),
+}
+# The classic descending schemes, and the first round's amount as a multiple of the scheme's
+# (50 double-unders in a 21-15-9, 10 burpees in a 50-40-30-20-10).
+DESCENDING_SCHEMES = (
+    (21, 15, 9),
+    (15, 12, 9),
+    (12, 9, 6),
+    (50, 40, 30, 20, 10),
+    (10, 9, 8, 7, 6, 5, 4, 3, 2, 1),
+)
+DESCENDING_MULTIPLIERS = (0.2, 0.4, 0.5, 1.0, 2.0)
+CHIPPER_CAPS = {
+    TimeDomain.SHORT: (12, 14, 15),
+    TimeDomain.MEDIUM: (15, 18, 20),
     TimeDomain.LONG: (24, 25, 28, 30),
 }

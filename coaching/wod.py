@@ -71,10 +71,38 @@ class GeneratedWod:
 
     @property
     def bouts(self) -> int:
-        """How many times each movement is done: For Time's rounds, an AMRAP's expected rounds
-        rounded up, an EMOM's minutes per movement."""
-        if self.format == WodFormat.FOR_TIME:
+        """How many times each movement is done: For Time's rounds, a descending scheme's
+        rounds, a chipper's one, an AMRAP's expected rounds rounded up, an EMOM's minutes per
+        movement, an E2MOM's two-minute windows per movement, the interval sets times the
+        rounds expected in a set, a Tabata's eight intervals shared by its movements; none on a
+        rest day."""
+        if self.format == WodFormat.REST or not self.movements:
+            return 0
+        if self.format in (WodFormat.FOR_TIME, WodFormat.DESCENDING, WodFormat.CHIPPER):
             return self.rounds or 1
         if self.format == WodFormat.AMRAP:
             return math.ceil(self.expected_rounds or 0)
+        if self.format == WodFormat.INTERVALS:
+            return (self.rounds or 0) * math.ceil(self.expected_rounds or 0)
+        if self.format == WodFormat.TABATA:
+            return (self.rounds or 0) // len(self.movements)
+        if self.format == WodFormat.E2MOM:
+            return self.minutes // (2 * len(self.movements))
         return self.minutes // len(self.movements)
+
+    def bout_volumes(self, movement: Movement) -> tuple[int, ...]:
+        """The units of each bout of one of the metcon's movements: a descending scheme's
+        rounds shrink with it (21-15-9), every other format repeats the movement's amount."""
+        if self.format == WodFormat.DESCENDING and self.rep_scheme:
+            return scheme_amounts(movement.volume, self.rep_scheme)
+        return (movement.volume,) * self.bouts
+
+    def session_volume(self, movement: Movement) -> int:
+        """The units of one of the metcon's movements over the whole metcon."""
+        return sum(self.bout_volumes(movement))
+
+
+def scheme_amounts(first: int, scheme: tuple[int, ...]) -> tuple[int, ...]:
+    """A movement's amount in each round of a descending scheme, from its first round's:
+    21 thrusters in 21-15-9 are 21, 15, 9; 50 double-unders in 21-15-9 are 50, 36, 21."""
+    return tuple(max(1, math.floor(first * reps / scheme[0] + 0.5)) for reps in scheme)

@@ -12,6 +12,8 @@ from users.models import User
 WRITE_METHODS = ("post", "put", "patch", "delete")
 # The notes of the owner's result in the access tests' objects: only the owner's data says it.
 OWNER_RESULT_NOTES = "Ana's own notes: the owner's result."
+# Routes that look an object up by a slug, not a pk, and a slug that exists.
+SLUGS = {"benchmark-detail": "fran"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Route:
         for name in self.kwarg_names:
             if name == "pk" and self.model in objects:
                 kwargs[name] = objects[self.model].pk
+            elif name == "slug" and self.name in SLUGS:
+                kwargs[name] = SLUGS[self.name]
             elif name == "app_label":
                 kwargs[name] = "users"
             elif fallback is not None:

@@ -13,7 +13,15 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
     ordering = ["email"]
     list_display = ["email", "goal", "level", "time_zone", "is_active", "is_staff", "date_joined"]
-    list_filter = ["goal", "level", "is_active", "is_staff", "is_superuser"]
+    list_filter = [
+        "goal",
+        "level",
+        "training_days_per_week",
+        "rx_category",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+    ]
     search_fields = ["email", "first_name", "last_name"]
     filter_horizontal = ["equipment", "groups", "user_permissions"]
     fieldsets = [
@@ -21,6 +29,18 @@ class UserAdmin(DjangoUserAdmin):
         (
             "Profile",
             {"fields": ["first_name", "last_name", "goal", "level", "equipment", "time_zone"]},
+        ),
+        (
+            "Training",
+            {
+                "fields": [
+                    "session_minutes",
+                    "training_days_per_week",
+                    "rx_category",
+                    "has_wall",
+                    "has_open_space",
+                ]
+            },
         ),
         (
             "Permissions",

@@ -9,7 +9,7 @@ from rest_framework_simplejwt.serializers import (
 from coachsite.serializers import SlugListField, StrictInputMixin
 from exercises.models import Equipment
 from users.lockout import LoginLockedOut, login_locked_out, login_succeeded
-from users.models import Goal, Level, User
+from users.models import SESSION_MINUTES, TRAINING_DAYS_PER_WEEK, Goal, Level, RxCategory, User
 from users.time_zones import validate_time_zone
 from users.tokens import SessionRefreshToken
 
@@ -23,6 +23,39 @@ def time_zone_field() -> serializers.CharField:
         "omitted at registration. The athlete's days follow it: a WOD request's default "
         "`for_date` and the daily WOD, made once their clock passes WOD_DAILY_LOCAL_HOUR.",
     )
+
+
+class TrainingInputFields(serializers.Serializer):
+    """The profile's training fields, each optional; a value out of bounds is a 400 naming it."""
+
+    session_minutes = serializers.IntegerField(
+        required=False,
+        min_value=SESSION_MINUTES[0],
+        max_value=SESSION_MINUTES[1],
+        help_text="The whole session, warm-up to cool-down, in minutes: 20 to 120 (60).",
+    )
+    training_days_per_week = serializers.IntegerField(
+        required=False,
+        min_value=TRAINING_DAYS_PER_WEEK[0],
+        max_value=TRAINING_DAYS_PER_WEEK[1],
+        help_text="Training days a week: 3 to 6 (5); the other days are rest days.",
+    )
+    rx_category = serializers.ChoiceField(
+        choices=RxCategory.choices,
+        required=False,
+        help_text="Which Rx load a WOD shows first (`load_for_you_kg`): `women`, `men`, or "
+        "`unspecified` (the default) for both.",
+    )
+    has_wall = serializers.BooleanField(
+        required=False,
+        help_text="A wall to train against (wall balls, handstands, wall walks); true by default.",
+    )
+    has_open_space = serializers.BooleanField(
+        required=False, help_text="A clear lane to run, shuttle and carry in; true by default."
+    )
+
+
+TRAINING_FIELDS = list(TrainingInputFields._declared_fields)
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -41,11 +74,12 @@ class ProfileSerializer(serializers.ModelSerializer):
             "level",
             "equipment",
             "time_zone",
+            *TRAINING_FIELDS,
         ]
         read_only_fields = ["id", "email"]
 
 
-class RegisterInputSerializer(StrictInputMixin, serializers.Serializer):
+class RegisterInputSerializer(StrictInputMixin, TrainingInputFields):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
@@ -54,7 +88,7 @@ class RegisterInputSerializer(StrictInputMixin, serializers.Serializer):
     time_zone = time_zone_field()
 
 
-class ProfileUpdateInputSerializer(StrictInputMixin, serializers.Serializer):
+class ProfileUpdateInputSerializer(StrictInputMixin, TrainingInputFields):
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)

@@ -25,6 +25,11 @@ def user_create(
     level: str | None = None,
     equipment: Iterable[Equipment] = (),
     time_zone: str | None = None,
+    session_minutes: int | None = None,
+    training_days_per_week: int | None = None,
+    rx_category: str | None = None,
+    has_wall: bool | None = None,
+    has_open_space: bool | None = None,
     is_staff: bool = False,
 ) -> User:
     """Register an athlete; the email is unique whatever its case and the password is validated.
@@ -40,6 +45,16 @@ def user_create(
         user.level = level
     if time_zone:
         user.time_zone = time_zone
+    training = {
+        "session_minutes": session_minutes,
+        "training_days_per_week": training_days_per_week,
+        "rx_category": rx_category,
+        "has_wall": has_wall,
+        "has_open_space": has_open_space,
+    }
+    for field, value in training.items():
+        if value is not None:
+            setattr(user, field, value)
     errors = {}
     try:
         validate_password(password, user=user)
@@ -67,6 +82,11 @@ def user_update_profile(
     level: str | None = None,
     equipment: Iterable[Equipment] | None = None,
     time_zone: str | None = None,
+    session_minutes: int | None = None,
+    training_days_per_week: int | None = None,
+    rx_category: str | None = None,
+    has_wall: bool | None = None,
+    has_open_space: bool | None = None,
 ) -> User:
     """Change only the profile fields that are given."""
     changes = {
@@ -75,6 +95,11 @@ def user_update_profile(
         "goal": goal,
         "level": level,
         "time_zone": time_zone,
+        "session_minutes": session_minutes,
+        "training_days_per_week": training_days_per_week,
+        "rx_category": rx_category,
+        "has_wall": has_wall,
+        "has_open_space": has_open_space,
     }
     update_fields = [field for field, value in changes.items() if value is not None]
     for field in update_fields:

@@ -1,6 +1,8 @@
 """The WOD admin: WODs as the generator wrote them, with their results; requests to follow or
 retry, the queues; and each athlete's weekly training load on their page of the user admin."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -10,21 +12,28 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from coaching.vocabulary import ScoreType
+from coaching.vocabulary import PartKind
 from users.admin import UserAdmin
 from users.models import User
 from wods.broker import BROKER_ERRORS
 from wods.charts import Bar, bar_chart_svg
-from wods.models import Wod, WodExercise, WodRequest, WodResult
+from wods.models import Wod, WodExercise, WodPartMovement, WodRequest, WodResult
+from wods.scores import score_text
 from wods.selectors import (
     STATS_WEEKS,
+    wod_movement_rx,
+    wod_movement_scaled,
     wod_queue_overview,
     wod_request_counts,
+    wod_result_score,
     wod_result_weekly_stats,
     wod_score_type,
+    wod_session_minutes,
+    wod_session_parts,
 )
 from wods.services import wod_dead_letters_replay, wod_requests_retry
 
@@ -35,6 +44,8 @@ STATUS_COLOURS = {
     WodRequest.Status.DEAD: "#b3261e",
 }
 LAST_ERROR_CHARS = 60
+# The benchmark filter's choice for WODs that are no benchmark.
+NO_BENCHMARK = "-"
 
 
 class WodExerciseInline(admin.TabularInline):
@@ -50,14 +61,24 @@ class WodExerciseInline(admin.TabularInline):
         "seconds",
         "load_kg",
         "load_women_kg",
+        "rx",
+        "scaled",
     ]
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name = "movement"
+    verbose_name = "metcon movement"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("exercise")
+        return super().get_queryset(request).select_related("exercise__scaled_substitute")
+
+    @admin.display(description="Rx (women / men)")
+    def rx(self, movement: WodExercise) -> str:
+        return rx_text_of(movement)
+
+    @admin.display(description="scaled")
+    def scaled(self, movement: WodExercise) -> str:
+        return scaled_text_of(movement)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -69,21 +90,98 @@ class WodExerciseInline(admin.TabularInline):
         return False
 
 
-def score_text(result: WodResult) -> str:
-    """A result's score as a coach writes it: 7:32, capped at 75 reps, 9 rounds + 3 reps."""
-    score_type = wod_score_type(wod=result.wod)
-    if score_type == ScoreType.TIME:
-        if result.time_seconds is None:
-            return f"capped at {result.reps} reps"
-        minutes, seconds = divmod(result.time_seconds, 60)
-        return f"{minutes}:{seconds:02}"
-    if score_type == ScoreType.ROUNDS_REPS:
-        return f"{result.rounds} rounds + {result.reps or 0} reps"
-    if score_type == ScoreType.REPS:
-        return f"{result.reps} reps"
-    if score_type == ScoreType.LOAD:
-        return f"{result.load_kg} kg"
-    return f"{result.calories} cal"
+def number(load: Decimal) -> str:
+    """A load as a board shows it: 80, 47.5."""
+    return f"{load.normalize():f}"
+
+
+def kg(load: Decimal) -> str:
+    return f"{number(load)} kg"
+
+
+def rx_text_of(movement: WodExercise | WodPartMovement) -> str:
+    """The catalogue's Rx loads, women's first as a board shows them: "29 / 43 kg"."""
+    rx = wod_movement_rx(movement=movement)
+    if rx.load_kg is None:
+        return "-"
+    return f"{number(rx.load_women_kg)} / {kg(rx.load_kg)}"
+
+
+def scaled_text_of(movement: WodExercise | WodPartMovement) -> str:
+    """The scaled option: "Power Clean at 43 kg", or the load alone for the same exercise."""
+    option = wod_movement_scaled(movement=movement)
+    load = "" if option.load_kg is None else kg(option.load_kg)
+    if option.exercise_id == movement.exercise_id:
+        return load or "-"
+    return f"{option.exercise} at {load}" if load else option.exercise
+
+
+def prescription_text(movement: WodExercise | WodPartMovement) -> str:
+    """The athlete's prescription as a coach writes it: "5 x 5 reps at 55 / 80 kg, at RPE 7"."""
+    amounts = [
+        f"{movement.reps} reps" if movement.reps is not None else "",
+        f"{movement.distance_m} m" if movement.distance_m is not None else "",
+        f"{movement.calories} cal" if movement.calories is not None else "",
+        f"{movement.seconds} s" if movement.seconds is not None else "",
+    ]
+    text = " ".join(amount for amount in amounts if amount)
+    sets = getattr(movement, "sets", None)
+    if sets:
+        text = f"{sets} x {text}"
+    if movement.load_kg is not None:
+        women = "" if movement.load_women_kg is None else f"{number(movement.load_women_kg)} / "
+        text += f" at {women}{kg(movement.load_kg)}"
+    note = getattr(movement, "note", "")
+    return f"{text}, {note}" if note else text
+
+
+def session_table(wod: Wod) -> str:
+    """The session as a table: each part in order (kind, minutes, description), then each of
+    its movements with the athlete's prescription, the Rx and the scaled option."""
+    rows = []
+    for order, part in enumerate(wod_session_parts(wod=wod), start=1):
+        rows.append(
+            format_html(
+                '<tr class="session-part part-{}"><th>{}. {}</th><th>{} min</th>'
+                '<th colspan="3">{}</th></tr>',
+                part.kind,
+                order,
+                PartKind(part.kind).label,
+                part.minutes,
+                part.description,
+            )
+        )
+        rows.extend(
+            format_html(
+                '<tr class="session-movement"><td>{}</td><td></td><td>{}</td><td>{}</td>'
+                "<td>{}</td></tr>",
+                movement.exercise.name,
+                prescription_text(movement),
+                rx_text_of(movement),
+                scaled_text_of(movement),
+            )
+            for movement in part.movements
+        )
+    header = format_html(
+        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+        "part / movement",
+        "minutes",
+        "prescription",
+        "Rx (women / men)",
+        "scaled",
+    )
+    return format_html(
+        '<table id="session" class="session">{}<tbody>{}</tbody></table>',
+        header,
+        # Each row came out of format_html, its values escaped.
+        mark_safe("".join(rows)),
+    )
+
+
+def result_score_text(result: WodResult) -> str:
+    return score_text(
+        score_type=wod_score_type(wod=result.wod), score=wod_result_score(result=result)
+    )
 
 
 def rx_text(result: WodResult) -> str:
@@ -113,7 +211,7 @@ class WodResultInline(admin.TabularInline):
 
     @admin.display(description="score")
     def score(self, result: WodResult) -> str:
-        return score_text(result)
+        return result_score_text(result)
 
     @admin.display(description="Rx or scaled")
     def rx_or_scaled(self, result: WodResult) -> str:
@@ -129,6 +227,27 @@ class WodResultInline(admin.TabularInline):
         return False
 
 
+class BenchmarkFilter(admin.SimpleListFilter):
+    """The named benchmarks WODs were written as, or none."""
+
+    title = "benchmark"
+    parameter_name = "benchmark"
+
+    def lookups(self, request, model_admin):
+        slugs = (
+            Wod.objects.exclude(benchmark="")
+            .order_by("benchmark")
+            .values_list("benchmark", flat=True)
+            .distinct()
+        )
+        return [(NO_BENCHMARK, "none"), *((slug, slug) for slug in slugs)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(benchmark="" if self.value() == NO_BENCHMARK else self.value())
+
+
 @admin.register(Wod)
 class WodAdmin(admin.ModelAdmin):
     """WODs as generated. Nothing here is editable: a WOD is the record of what was written."""
@@ -138,20 +257,28 @@ class WodAdmin(admin.ModelAdmin):
         "user_email",
         "for_date",
         "format",
+        "intensity",
+        "benchmark",
         "minutes",
         "rounds",
         "expected",
         "number_of_movements",
         "generator_version",
     ]
-    list_filter = ["for_date", "format", "user__level", "generator_version"]
+    list_filter = [
+        "for_date",
+        "format",
+        "intensity",
+        BenchmarkFilter,
+        "score_type",
+        "user__level",
+        "generator_version",
+    ]
     search_fields = ["user__email"]
     date_hierarchy = "for_date"
-    readonly_fields = ["created_at"]  # not editable, so shown only when listed here
+    # Not editable, so shown only when listed here.
+    readonly_fields = ["session", "session_minutes", "created_at"]
     inlines = [WodExerciseInline, WodResultInline]
-
-    class Media:
-        css = {"all": ["wods/admin.css"]}
 
     def get_queryset(self, request):
         return (
@@ -160,6 +287,23 @@ class WodAdmin(admin.ModelAdmin):
             .select_related("user")
             .annotate(movement_count=Count("movements"))
         )
+
+    def get_fieldsets(self, request, obj=None):
+        # The session first, as a coach reads it; then the metcon's own fields.
+        session = ["session", "session_minutes"]
+        fields = [field for field in self.get_fields(request, obj) if field not in session]
+        return [("Session", {"fields": session}), ("WOD and metcon", {"fields": fields})]
+
+    @admin.display(description="session")
+    def session(self, wod: Wod) -> str:
+        return session_table(wod)
+
+    @admin.display(description="session minutes")
+    def session_minutes(self, wod: Wod) -> int:
+        return wod_session_minutes(wod=wod)
+
+    class Media:
+        css = {"all": ["wods/admin.css"]}
 
     @admin.display(description="user", ordering="user__email")
     def user_email(self, wod: Wod) -> str:
@@ -204,6 +348,7 @@ class WodResultAdmin(admin.ModelAdmin):
     list_filter = [
         ("user", admin.RelatedOnlyFieldListFilter),
         "wod__format",
+        "wod__benchmark",
         "performed_at",
         "rx",
     ]
@@ -249,7 +394,7 @@ class WodResultAdmin(admin.ModelAdmin):
 
     @admin.display(description="score")
     def score(self, result: WodResult) -> str:
-        return score_text(result)
+        return result_score_text(result)
 
     @admin.display(description="Rx or scaled", ordering="rx")
     def rx_or_scaled(self, result: WodResult) -> str:

@@ -3,6 +3,7 @@ from dataclasses import asdict
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +11,7 @@ from wods.filters import WodFilter, WodRequestFilter, WodResultFilter
 from wods.models import Wod, WodRequest, WodResult
 from wods.permissions import CanRequestDailyWods
 from wods.selectors import (
+    benchmark_list_for_user,
     wod_list_for_user,
     wod_request_list_for_user,
     wod_result_list_for_user,
@@ -17,6 +19,7 @@ from wods.selectors import (
 )
 from wods.serializers import (
     AthleteStatsSerializer,
+    BenchmarkSerializer,
     DailyCursorField,
     DailyWodRequestsInputSerializer,
     DailyWodRequestsSerializer,
@@ -231,3 +234,27 @@ class AthleteStatsApi(APIView):
         weeks = wod_result_weekly_stats(user=request.user)
         output = AthleteStatsSerializer({"time_zone": request.user.time_zone, "weeks": weeks})
         return Response(output.data)
+
+
+class BenchmarkViewSet(viewsets.ViewSet):
+    """The named benchmark WODs (Fran, Grace, Murph...): each as published (Rx, women's/men's
+    loads) and scaled, with your best Rx and best scaled result and the last date it was one
+    of your WODs. Coach programs one about every 3-4 weeks, and brings each back for a
+    retest."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[a-z0-9-]+"
+
+    @extend_schema(responses=BenchmarkSerializer(many=True))
+    def list(self, request):
+        records = benchmark_list_for_user(user=request.user)
+        return Response(BenchmarkSerializer(records, many=True, context={"request": request}).data)
+
+    @extend_schema(responses=BenchmarkSerializer)
+    def retrieve(self, request, slug: str):
+        records = {
+            record.benchmark.slug: record for record in benchmark_list_for_user(user=request.user)
+        }
+        if slug not in records:
+            raise NotFound("No benchmark has this name.")
+        return Response(BenchmarkSerializer(records[slug], context={"request": request}).data)

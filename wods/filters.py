@@ -9,10 +9,13 @@ from wods.models import Wod, WodFormat, WodRequest, WodResult
 class WodFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(field_name="for_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="for_date", lookup_expr="lte")
+    benchmark = django_filters.CharFilter(
+        max_length=40, label="The named benchmark's slug, e.g. fran"
+    )
 
     class Meta:
         model = Wod
-        fields = ["date_from", "date_to", "format"]
+        fields = ["date_from", "date_to", "format", "intensity", "benchmark"]
 
 
 class WodRequestFilter(django_filters.FilterSet):
@@ -33,10 +36,13 @@ class WodResultFilter(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(
         field_name="wod__format", choices=WodFormat.choices, label="The WOD's format"
     )
+    benchmark = django_filters.CharFilter(
+        field_name="wod__benchmark", label="The WOD's benchmark, by slug (e.g. fran)"
+    )
 
     class Meta:
         model = WodResult
-        fields = ["date_from", "date_to", "format"]
+        fields = ["date_from", "date_to", "format", "benchmark"]
 
     def performed_from(self, queryset, name, value: datetime.date):
         start = self._midnight(value)

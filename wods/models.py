@@ -8,6 +8,9 @@ from coachsite.choices import text_choices
 
 WodFormat = text_choices(vocabulary.WodFormat, module=__name__)
 TimeDomain = text_choices(vocabulary.TimeDomain, module=__name__)
+ScoreType = text_choices(vocabulary.ScoreType, module=__name__)
+Intensity = text_choices(vocabulary.Intensity, module=__name__)
+PartKind = text_choices(vocabulary.PartKind, module=__name__)
 
 
 class WodRequest(models.Model):
@@ -83,7 +86,12 @@ class WodRequest(models.Model):
 
 
 class Wod(models.Model):
-    """A generated Workout of the Day. Exactly one per fulfilled request."""
+    """A generated Workout of the Day. Exactly one per fulfilled request.
+
+    Its own fields describe the metcon (a rest day's format is `rest`, with no movements);
+    the whole session is its parts (`WodPart`), in order. A WOD stored before sessions had
+    parts has none: it is read as one metcon part (`wods.selectors.wod_parts`).
+    """
 
     request = models.OneToOneField(WodRequest, on_delete=models.CASCADE, related_name="wod")
     user = models.ForeignKey(
@@ -96,8 +104,9 @@ class Wod(models.Model):
     minutes = models.PositiveSmallIntegerField(help_text="AMRAP/EMOM length, or For Time cap.")
     rounds = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For Time only.")
     description = models.CharField(max_length=500)
+    # Room for a day's reason and a benchmark's last score beside the stimulus itself.
     stimulus = models.CharField(
-        max_length=200, blank=True, default="", help_text="The intended stimulus (version 2 on)."
+        max_length=500, blank=True, default="", help_text="The intended stimulus (version 2 on)."
     )
     expected_seconds = models.PositiveIntegerField(
         null=True,
@@ -112,13 +121,48 @@ class Wod(models.Model):
         blank=True,
         help_text="AMRAP only: the rounds expected at the athlete's level.",
     )
+    score_type = models.CharField(
+        max_length=12,
+        choices=ScoreType.choices,
+        blank=True,
+        default="",
+        help_text="What a result measures; empty on a rest day, and on WODs stored before "
+        "score types, which are scored by their format.",
+    )
+    intensity = models.CharField(
+        max_length=10, choices=Intensity.choices, default=Intensity.MODERATE
+    )
+    benchmark = models.SlugField(
+        max_length=40,
+        blank=True,
+        default="",
+        db_index=False,  # the partial index below serves the reads
+        help_text="The named benchmark this metcon is (e.g. fran), or empty.",
+    )
+    rep_scheme = models.CharField(
+        max_length=60, blank=True, default="", help_text='Descending reps: e.g. "21-15-9".'
+    )
+    work_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Intervals and Tabata: the work of one set."
+    )
+    rest_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Intervals and Tabata: the rest after each set."
+    )
     seed = models.BigIntegerField(help_text="Seed of the generator's random numbers.")
     generator_version = models.PositiveSmallIntegerField()
 
     class Meta:
         db_table = "wods"
         ordering = ["-for_date", "-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-for_date", "-created_at"], name="wods_user_date")]
+        indexes = [
+            models.Index(fields=["user", "-for_date", "-created_at"], name="wods_user_date"),
+            # The generator's read of each athlete's last date of every benchmark.
+            models.Index(
+                fields=["user", "benchmark", "-for_date"],
+                condition=~models.Q(benchmark=""),
+                name="wods_user_benchmark_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"WOD {self.pk} for {self.for_date}"
@@ -152,6 +196,69 @@ class WodExercise(models.Model):
         ordering = ["wod", "order"]
         constraints = [
             models.UniqueConstraint(fields=["wod", "order"], name="wod_exercises_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.exercise_id}"
+
+
+class WodPart(models.Model):
+    """One part of a WOD's session (warm-up, strength or skill, metcon, recovery, cool-down),
+    in order. The metcon part's movements are the WOD's own (`WodExercise`), not rows here."""
+
+    # The (wod, order) unique index serves every read by WOD: no index of its own.
+    wod = models.ForeignKey(Wod, on_delete=models.CASCADE, related_name="parts", db_index=False)
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=PartKind.choices)
+    minutes = models.PositiveSmallIntegerField(help_text="On the clock, transitions included.")
+    description = models.CharField(max_length=500)
+
+    class Meta:
+        db_table = "wod_parts"
+        ordering = ["wod", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["wod", "order"], name="wod_parts_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.get_kind_display()} ({self.minutes} min)"
+
+
+class WodPartMovement(models.Model):
+    """One movement of a part other than the metcon, in order, with its prescription."""
+
+    # The (part, order) unique index serves every read by part: no index of its own.
+    part = models.ForeignKey(
+        WodPart, on_delete=models.CASCADE, related_name="movements", db_index=False
+    )
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="wod_part_movements"
+    )
+    order = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Strength and skill: e.g. 5 (sets of `reps`)."
+    )
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    distance_m = models.PositiveIntegerField(null=True, blank=True)
+    calories = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, help_text="Men's load."
+    )
+    load_women_kg = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, help_text="Women's load."
+    )
+    note = models.CharField(
+        max_length=200, blank=True, default="", help_text='How to do it: e.g. "at RPE 7".'
+    )
+
+    class Meta:
+        db_table = "wod_part_movements"
+        ordering = ["part", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["part", "order"], name="wod_part_movements_unique_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,17 +4,18 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from coaching.benchmarks import BENCHMARKS, Benchmark
 from coaching.catalogue import CatalogueExercise, PerLevel
 from coaching.generator import RECENT_WODS_CONSIDERED
 from coaching.history import History, PastWod
-from coaching.vocabulary import Measurement, Modality
+from coaching.vocabulary import Measurement, Modality, PartKind
 from exercises.models import Exercise
 from exercises.rules import LEVELS, PER_LEVEL_FIELDS, per_level_field
 from users.models import User, normalize_email_address
@@ -23,19 +24,102 @@ from wods.broker.connection import BROKER_ERRORS, broker_connection
 from wods.broker.messages import WodMessage
 from wods.broker.stats import QueueDepth, queue_depths
 from wods.broker.topology import Topology
-from wods.models import Wod, WodExercise, WodRequest, WodResult
+from wods.models import Wod, WodExercise, WodPartMovement, WodRequest, WodResult
 from wods.scores import (
     FORMAT_SCORE_TYPES,
     Piece,
     Score,
     ScoreType,
     WodWork,
+    score_rank,
+    score_text,
     units_scored,
 )
 
 
 def wod_request_list_for_user(*, user: User) -> QuerySet[WodRequest]:
     return WodRequest.objects.filter(user=user).select_related("wod")
+
+
+# What reading a WOD's whole session takes: its metcon movements, its parts with theirs, and
+# each movement's exercise with the substitute a scaled athlete does.
+WOD_SESSION_PREFETCH = (
+    "movements__exercise__scaled_substitute",
+    "parts__movements__exercise__scaled_substitute",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPart:
+    """A part of a WOD's session as it is read: its movements, and for the metcon part the
+    WOD itself, whose fields describe the metcon."""
+
+    kind: str  # a PartKind
+    minutes: int
+    description: str
+    movements: Sequence[WodExercise | WodPartMovement]
+    metcon: Wod | None  # the metcon part's WOD; None for every other part
+
+
+def wod_session_parts(*, wod: Wod) -> list[SessionPart]:
+    """The WOD's session, part by part in order; a WOD stored before sessions had parts is
+    its one metcon part, made of its own fields. Prefetch WOD_SESSION_PREFETCH to read many."""
+    prefetch_related_objects([wod], *WOD_SESSION_PREFETCH)
+    parts = list(wod.parts.all())
+    if not parts:
+        return [
+            SessionPart(
+                kind=PartKind.METCON,
+                minutes=wod.minutes,
+                description=wod.description,
+                movements=list(wod.movements.all()),
+                metcon=wod,
+            )
+        ]
+    return [
+        SessionPart(
+            kind=part.kind,
+            minutes=part.minutes,
+            description=part.description,
+            movements=list(wod.movements.all())
+            if part.kind == PartKind.METCON
+            else list(part.movements.all()),
+            metcon=wod if part.kind == PartKind.METCON else None,
+        )
+        for part in parts
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class RxLoads:
+    load_kg: Decimal | None  # men's
+    load_women_kg: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScaledOption:
+    exercise_id: int
+    exercise: str
+    load_kg: Decimal | None
+
+
+def wod_movement_rx(*, movement: WodExercise | WodPartMovement) -> RxLoads:
+    """The catalogue's Rx loads of the movement's exercise, men's and women's."""
+    return RxLoads(load_kg=movement.exercise.load_kg, load_women_kg=movement.exercise.load_women_kg)
+
+
+def wod_movement_scaled(*, movement: WodExercise | WodPartMovement) -> ScaledOption:
+    """What a scaled athlete does: the catalogue's scaled substitute of the exercise, or the
+    exercise itself, at its scaled load."""
+    exercise = movement.exercise.scaled_substitute or movement.exercise
+    return ScaledOption(
+        exercise_id=exercise.pk, exercise=exercise.name, load_kg=exercise.load_scaled_kg
+    )
+
+
+def wod_session_minutes(*, wod: Wod) -> int:
+    """The whole session's minutes: its parts', or an old WOD's metcon clock."""
+    return sum(part.minutes for part in wod_session_parts(wod=wod))
 
 
 def wod_list_for_user(
@@ -47,7 +131,7 @@ def wod_list_for_user(
     wods = (
         Wod.objects.filter(user=user)
         .select_related("user")
-        .prefetch_related("movements__exercise", "results")
+        .prefetch_related(*WOD_SESSION_PREFETCH, "results")
     )
     if date_from is not None:
         wods = wods.filter(for_date__gte=date_from)
@@ -71,10 +155,13 @@ PRESCRIPTIONS = (
 VOLUME_UNITS = {measurement: unit for _, measurement, unit in PRESCRIPTIONS}
 
 
-def wod_score_type(*, wod: Wod) -> ScoreType:
-    """How the WOD is scored: from its format (For Time by time, AMRAP by rounds and reps,
-    EMOM by reps), until WODs store a score type of their own."""
-    return FORMAT_SCORE_TYPES[wod.format]
+def wod_score_type(*, wod: Wod) -> ScoreType | None:
+    """How the WOD is scored: the score type it stores, else (stored before WODs had one)
+    its format's (For Time by time, AMRAP by rounds and reps, EMOM by reps). A rest day has
+    none: it takes no result."""
+    if wod.score_type:
+        return ScoreType(wod.score_type)
+    return FORMAT_SCORE_TYPES.get(wod.format)
 
 
 def wod_work(*, wod: Wod) -> WodWork:
@@ -86,6 +173,8 @@ def wod_work(*, wod: Wod) -> WodWork:
         minutes=wod.minutes,
         rounds=wod.rounds,
         pieces=tuple(_piece(movement) for movement in wod.movements.all()),
+        rep_scheme=tuple(int(amount) for amount in wod.rep_scheme.split("-") if amount),
+        work_seconds=wod.work_seconds,
     )
 
 
@@ -303,75 +392,133 @@ def athlete_equipment(*, user_ids: Iterable[int]) -> dict[int, frozenset[str]]:
     return {user_id: frozenset(slugs) for user_id, slugs in equipment.items()}
 
 
-# Each athlete's last RECENT_WODS_CONSIDERED WODs joined to their movements, in one
-# statement, written out because the ORM cannot express either form. PostgreSQL reads each
-# athlete's last WODs from the (user, date, created) index with a LATERAL ... LIMIT: a few
-# index rows per athlete, where ranking every WOD of the batch's athletes with a window
-# function reads and sorts their whole histories (three times slower with 30-day histories).
-# SQLite has no LATERAL and takes the window form.
-RECENT_MOVEMENTS_SQL = {
+# Each athlete's last RECENT_WODS_CONSIDERED WODs, each with its metcon's exercise ids and
+# its strength and skill parts' in order (as arrays), and the last date of each benchmark
+# they did (rows without a WOD id), in one statement, written out because the ORM cannot
+# express either form.
+#
+# PostgreSQL reads each athlete's last WODs from the (user, date, created) index with a
+# LATERAL ... LIMIT: a few index rows per athlete, where ranking every WOD of the batch's
+# athletes with a window function reads and sorts their whole histories (three times slower
+# with 30-day histories); each WOD's movements come from the (wod, order) indexes, one row
+# per WOD. The benchmarks come from the partial (user, benchmark, date) index, which holds
+# benchmark WODs alone. SQLite has no LATERAL and takes the window form, with JSON arrays.
+HISTORY_SQL = {
     "postgresql": """
-SELECT athlete.user_id, recent.id, recent.for_date, recent.format, movement.exercise_id
+SELECT athlete.user_id, latest.recency, latest.id, latest.for_date, latest.format,
+       latest.intensity, latest.benchmark,
+       ARRAY(
+           SELECT movement.exercise_id FROM wod_exercises AS movement
+           WHERE movement.wod_id = latest.id ORDER BY movement."order"
+       ),
+       ARRAY(
+           SELECT movement.exercise_id FROM wod_parts AS part
+           JOIN wod_part_movements AS movement ON movement.part_id = part.id
+           WHERE part.wod_id = latest.id AND part.kind IN (%(strength)s, %(skill)s)
+           ORDER BY part."order", movement."order"
+       )
 FROM unnest(%(user_ids)s::bigint[]) AS athlete(user_id)
 CROSS JOIN LATERAL (
-    SELECT id, for_date, format, ROW_NUMBER() OVER () AS recency
+    SELECT id, for_date, format, intensity, benchmark, ROW_NUMBER() OVER () AS recency
     FROM (
-        SELECT id, for_date, format FROM wods
+        SELECT id, for_date, format, intensity, benchmark FROM wods
         WHERE wods.user_id = athlete.user_id
         ORDER BY for_date DESC, created_at DESC, id DESC
         LIMIT %(depth)s
-    ) AS latest
-) AS recent
-JOIN wod_exercises AS movement ON movement.wod_id = recent.id
-ORDER BY athlete.user_id, recent.recency, movement."order"
+    ) AS ordered
+) AS latest
+UNION ALL
+SELECT athlete.user_id, NULL, NULL, done.last_date, NULL, NULL, done.benchmark, NULL, NULL
+FROM unnest(%(user_ids)s::bigint[]) AS athlete(user_id)
+CROSS JOIN LATERAL (
+    SELECT benchmark, MAX(for_date) AS last_date FROM wods
+    WHERE wods.user_id = athlete.user_id AND benchmark <> ''
+    GROUP BY benchmark
+) AS done
+ORDER BY 1, 2
 """,
     "sqlite": """
-SELECT recent.user_id, recent.id, recent.for_date, recent.format, movement.exercise_id
+SELECT recent.user_id, recent.recency, recent.id, recent.for_date, recent.format,
+       recent.intensity, recent.benchmark,
+       (
+           SELECT json_group_array(exercise_id) FROM (
+               SELECT movement.exercise_id FROM wod_exercises AS movement
+               WHERE movement.wod_id = recent.id ORDER BY movement."order"
+           )
+       ),
+       (
+           SELECT json_group_array(exercise_id) FROM (
+               SELECT movement.exercise_id FROM wod_parts AS part
+               JOIN wod_part_movements AS movement ON movement.part_id = part.id
+               WHERE part.wod_id = recent.id AND part.kind IN (%(strength)s, %(skill)s)
+               ORDER BY part."order", movement."order"
+           )
+       )
 FROM (
-    SELECT id, user_id, for_date, format, ROW_NUMBER() OVER (
+    SELECT id, user_id, for_date, format, intensity, benchmark, ROW_NUMBER() OVER (
         PARTITION BY user_id ORDER BY for_date DESC, created_at DESC, id DESC
     ) AS recency
     FROM wods
     WHERE user_id IN (SELECT value FROM json_each(%(user_ids)s))
 ) AS recent
-JOIN wod_exercises AS movement ON movement.wod_id = recent.id
 WHERE recent.recency <= %(depth)s
-ORDER BY recent.user_id, recent.recency, movement."order"
+UNION ALL
+SELECT user_id, NULL, NULL, MAX(for_date), NULL, NULL, benchmark, NULL, NULL
+FROM wods
+WHERE user_id IN (SELECT value FROM json_each(%(user_ids)s)) AND benchmark <> ''
+GROUP BY user_id, benchmark
+ORDER BY 1, 2
 """,
 }
 
 
+def _date(value: datetime.date | str) -> datetime.date:
+    # SQLite hands back dates as text.
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _ids(value: list[int] | str) -> tuple[int, ...]:
+    # SQLite hands back the JSON arrays as text.
+    return tuple(json.loads(value) if isinstance(value, str) else value)
+
+
 def wod_histories(*, user_ids: Iterable[int]) -> dict[int, History]:
-    """Per user, the last WODs the generator considers, most recent first (one query); a
-    user with no WOD has none."""
+    """Per user, what the generator reads of their past (one query): their last WODs, most
+    recent first, each with its metcon's and its strength or skill parts' movements, and
+    the date they last did each benchmark. A user with no WOD has none."""
     user_ids = sorted(user_ids)
     if not user_ids:
         return {}
     ids = user_ids if connection.vendor == "postgresql" else json.dumps(user_ids)
-    recent: dict[int, list[tuple[datetime.date, str, list[int]]]] = defaultdict(list)
-    last_wod_id = None
+    recent: dict[int, list[PastWod]] = defaultdict(list)
+    benchmarks: dict[int, dict[str, datetime.date]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(
-            RECENT_MOVEMENTS_SQL[connection.vendor],
-            {"user_ids": ids, "depth": RECENT_WODS_CONSIDERED},
+            HISTORY_SQL[connection.vendor],
+            {
+                "user_ids": ids,
+                "depth": RECENT_WODS_CONSIDERED,
+                "strength": PartKind.STRENGTH.value,
+                "skill": PartKind.SKILL.value,
+            },
         )
-        for user_id, wod_id, for_date, wod_format, exercise_id in cursor.fetchall():
-            if wod_id != last_wod_id:
-                recent[user_id].append((for_date, wod_format, []))
-                last_wod_id = wod_id
-            recent[user_id][-1][2].append(exercise_id)
-    return {
-        user_id: History(
-            recent=tuple(
+        for row in cursor.fetchall():
+            user_id, _, wod_id, for_date, wod_format, intensity, benchmark, metcon, block = row
+            if wod_id is None:
+                benchmarks[user_id][benchmark] = _date(for_date)
+                continue
+            recent[user_id].append(
                 PastWod(
-                    # SQLite hands back dates as text.
-                    for_date=datetime.date.fromisoformat(str(for_date)),
-                    exercise_ids=tuple(exercise_ids),
+                    for_date=_date(for_date),
+                    exercise_ids=_ids(metcon),
                     format=wod_format,
+                    intensity=intensity,
+                    benchmark=benchmark,
+                    block_exercise_ids=_ids(block),
                 )
-                for for_date, wod_format, exercise_ids in wods
             )
-        )
+    return {
+        user_id: History(recent=tuple(wods), benchmarks=benchmarks.get(user_id, {}))
         for user_id, wods in recent.items()
     }
 
@@ -539,3 +686,224 @@ def wod_queue_overview() -> QueueOverview:
         return QueueOverview(**limits, depths=queue_depths(topology=topology))
     except BROKER_ERRORS as error:
         return QueueOverview(**limits, depths={}, error=error)
+
+
+# Progression: what the athlete's logged results tell the generator (`coaching.history`).
+# Results of the last PROGRESSION_DAYS move loads; the acute:chronic ratio compares the last
+# ACUTE_DAYS' training load with the CHRONIC_DAYS' average week, once the athlete has logged
+# for at least MIN_CHRONIC_SPAN_DAYS (a first hard week is not "well above" anything).
+PROGRESSION_DAYS = 42
+ACUTE_DAYS = 7
+CHRONIC_DAYS = 28
+MIN_CHRONIC_SPAN_DAYS = 14
+# An easy Rx result raises the family's loads by this step; a scaled or very hard one lowers
+# them by it. The factor stays within these bounds (the generator also keeps loads within the
+# catalogue's bounds).
+LOAD_STEP = 0.05
+LOAD_FACTOR_BOUNDS = (0.8, 1.25)
+EASY_RPE = 7
+VERY_HARD_RPE = 9
+
+
+class _ResultRow(NamedTuple):
+    user_id: int
+    wod_id: int
+    performed_at: datetime.datetime
+    rx: bool
+    rpe: int | None
+    time_seconds: int | None
+    wod_minutes: int
+
+    @property
+    def minutes(self) -> float:
+        """Its minutes of work: its time when finished, else the WOD's clock (as the weekly
+        stats count them)."""
+        return self.time_seconds / 60 if self.time_seconds is not None else self.wod_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class Progression:
+    load_factors: dict[str, float]  # movement family -> factor on its loads
+    acute_chronic: float | None  # None until the athlete has logged long enough
+    benchmark_scores: dict[str, str]  # benchmark slug -> the last result, "4:12 Rx on 2026-10-04"
+
+
+def wod_progressions(*, until: Mapping[int, datetime.date]) -> dict[int, Progression]:
+    """Per athlete (user id -> the day of the WOD to generate), how their results move their
+    next loads, whether they need a lighter day, and their last score of each benchmark.
+    Only results performed before that day (midnight UTC) count: the
+    last 7 days are the 7 before it. Three queries, whatever the
+    number of athletes; an athlete without a result in the last PROGRESSION_DAYS days nor a
+    benchmark result is absent."""
+    if not until:
+        return {}
+    first = min(until.values()) - datetime.timedelta(days=PROGRESSION_DAYS)
+    results = [
+        _ResultRow(*row)
+        for row in WodResult.objects.filter(
+            user_id__in=until.keys(),
+            performed_at__gte=datetime.datetime.combine(first, datetime.time(), datetime.UTC),
+        )
+        .order_by("performed_at", "id")
+        .values_list(
+            "user_id", "wod_id", "performed_at", "rx", "rpe", "time_seconds", "wod__minutes"
+        )
+    ]
+    families: dict[int, set[str]] = defaultdict(set)
+    for wod_id, family in WodExercise.objects.filter(
+        wod_id__in={row.wod_id for row in results}
+    ).values_list("wod_id", "exercise__family"):
+        families[wod_id].add(family)
+    by_user: dict[int, list[_ResultRow]] = defaultdict(list)
+    for row in results:
+        if row.performed_at < _day_start(until[row.user_id]):
+            by_user[row.user_id].append(row)
+    scores = _last_benchmark_scores(until=until)
+    return {
+        user_id: Progression(
+            load_factors=_load_factors(by_user.get(user_id, ()), families),
+            acute_chronic=_acute_chronic(by_user.get(user_id, ()), day=until[user_id]),
+            benchmark_scores=scores.get(user_id, {}),
+        )
+        for user_id in sorted(by_user.keys() | scores.keys())
+    }
+
+
+def _last_benchmark_scores(*, until: Mapping[int, datetime.date]) -> dict[int, dict[str, str]]:
+    """Per athlete, their last result of each benchmark before their day, as a WOD
+    quotes it."""
+    scores: dict[int, dict[str, str]] = defaultdict(dict)
+    results = (
+        WodResult.objects.filter(user_id__in=until.keys())
+        .exclude(wod__benchmark="")
+        .select_related("wod", "user")
+        .order_by("performed_at", "id")
+    )
+    for result in results:
+        if result.performed_at < _day_start(until[result.user_id]):
+            scores[result.user_id][result.wod.benchmark] = result_summary(result=result)
+    return dict(scores)
+
+
+def result_summary(*, result: WodResult) -> str:
+    """A result in a few words: "4:12 Rx on 2026-10-04", "9 rounds + 3 reps scaled on ...",
+    the date on the athlete's clock."""
+    score = wod_result_score(result=result)
+    text = score_text(score_type=wod_score_type(wod=result.wod), score=score)
+    rx = "Rx" if result.rx else "scaled"
+    day = result.performed_at.astimezone(zone(result.user.time_zone)).date()
+    return f"{text} {rx} on {day.isoformat()}"
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), datetime.UTC)
+
+
+def _load_factors(rows: Sequence[_ResultRow], families: Mapping[int, set[str]]) -> dict[str, float]:
+    """Oldest result first, each easy Rx one (RPE <= EASY_RPE) steps its families' loads up,
+    each scaled or very hard one (RPE >= VERY_HARD_RPE) steps them down."""
+    low, high = LOAD_FACTOR_BOUNDS
+    factors: dict[str, float] = {}
+    for row in rows:
+        if not row.rx or (row.rpe is not None and row.rpe >= VERY_HARD_RPE):
+            step = -LOAD_STEP
+        elif row.rpe is not None and row.rpe <= EASY_RPE:
+            step = LOAD_STEP
+        else:
+            continue
+        for family in sorted(families.get(row.wod_id, ())):
+            factor = factors.get(family, 1.0) * (1 + step)
+            factors[family] = round(min(high, max(low, factor)), 4)
+    return {family: factor for family, factor in factors.items() if factor != 1.0}
+
+
+def _acute_chronic(rows: Sequence[_ResultRow], *, day: datetime.date) -> float | None:
+    """The last ACUTE_DAYS' training load (minutes x RPE) over the average ACUTE_DAYS of the
+    last CHRONIC_DAYS (of the days since the first rated result, when that is more recent);
+    None when the athlete's rated results span less than MIN_CHRONIC_SPAN_DAYS or the chronic
+    load is nil."""
+    rated = [row for row in rows if row.rpe is not None]
+    start = _day_start(day)
+    if not rated:
+        return None
+    span = start - rated[0].performed_at
+    if span < datetime.timedelta(days=MIN_CHRONIC_SPAN_DAYS):
+        return None
+    chronic_days = min(CHRONIC_DAYS, span / datetime.timedelta(days=1))
+    acute = chronic = 0.0
+    for row in rated:
+        age = start - row.performed_at
+        if age > datetime.timedelta(days=CHRONIC_DAYS):
+            continue
+        load = row.minutes * row.rpe
+        chronic += load
+        if age <= datetime.timedelta(days=ACUTE_DAYS):
+            acute += load
+    weekly_chronic = chronic * ACUTE_DAYS / chronic_days
+    return round(acute / weekly_chronic, 2) if weekly_chronic else None
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkBest:
+    result_id: int
+    wod_id: int
+    score: str  # as a coach writes it: "4:12"
+    performed_on: datetime.date  # on the athlete's clock
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkRecord:
+    benchmark: Benchmark
+    results: int  # results the athlete logged for it
+    last_done_on: datetime.date | None  # the last time it was one of their WODs
+    best_rx: BenchmarkBest | None
+    best_scaled: BenchmarkBest | None
+
+
+def benchmark_list_for_user(*, user: User) -> list[BenchmarkRecord]:
+    """Every named benchmark, in the catalogue's order, with the athlete's best Rx and best
+    scaled result (the earlier of equal scores) and the last date it was programmed for
+    them. Two queries."""
+    last_done = dict(
+        Wod.objects.filter(user=user)
+        .exclude(benchmark="")
+        .values("benchmark")
+        .annotate(last=Max("for_date"))
+        .values_list("benchmark", "last")
+    )
+    clock = zone(user.time_zone)
+    best: dict[tuple[str, bool], tuple[tuple, BenchmarkBest]] = {}
+    counts: dict[str, int] = defaultdict(int)
+    results = (
+        WodResult.objects.filter(user=user)
+        .exclude(wod__benchmark="")
+        .select_related("wod")
+        .order_by("performed_at", "id")
+    )
+    for result in results:
+        slug = result.wod.benchmark
+        counts[slug] += 1
+        score_type = wod_score_type(wod=result.wod)
+        score = wod_result_score(result=result)
+        rank = score_rank(score_type=score_type, score=score)
+        if (slug, result.rx) in best and best[slug, result.rx][0] >= rank:
+            continue
+        best[slug, result.rx] = (
+            rank,
+            BenchmarkBest(
+                result_id=result.pk,
+                wod_id=result.wod_id,
+                score=score_text(score_type=score_type, score=score),
+                performed_on=result.performed_at.astimezone(clock).date(),
+            ),
+        )
+    return [
+        BenchmarkRecord(
+            benchmark=benchmark,
+            results=counts.get(benchmark.slug, 0),
+            last_done_on=last_done.get(benchmark.slug),
+            best_rx=best.get((benchmark.slug, True), (None, None))[1],
+            best_scaled=best.get((benchmark.slug, False), (None, None))[1],
+        )
+        for benchmark in BENCHMARKS
+    ]

@@ -3,13 +3,30 @@ from decimal import Decimal
 
 from django.core import signing
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coaching.vocabulary import ScoreType
 from coachsite.serializers import StrictInputMixin
-from wods.models import Wod, WodExercise, WodFormat, WodRequest, WodResult
-from wods.selectors import wod_score_type
+from users.models import RxCategory
+from wods.models import (
+    PartKind,
+    Wod,
+    WodExercise,
+    WodFormat,
+    WodPartMovement,
+    WodRequest,
+    WodResult,
+)
+from wods.selectors import (
+    SessionPart,
+    wod_movement_rx,
+    wod_movement_scaled,
+    wod_score_type,
+    wod_session_minutes,
+    wod_session_parts,
+)
 from wods.services import DAILY_MAX_PAGE_SIZE
 
 
@@ -325,32 +342,149 @@ class AthleteStatsSerializer(serializers.Serializer):
     weeks = WeekStatsSerializer(many=True, read_only=True, help_text="Oldest first, this one last.")
 
 
-class WodMovementSerializer(serializers.ModelSerializer):
+class RxLoadSerializer(serializers.Serializer):
+    load_kg = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, read_only=True, help_text="Men's Rx."
+    )
+    load_women_kg = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, read_only=True, help_text="Women's Rx."
+    )
+
+
+class ScaledOptionSerializer(serializers.Serializer):
+    exercise_id = serializers.IntegerField(read_only=True)
+    exercise = serializers.CharField(read_only=True)
+    load_kg = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        allow_null=True,
+        read_only=True,
+        help_text="The scaled load; null when the exercise takes none.",
+    )
+
+
+class WodMovementSerializer(serializers.Serializer):
+    """A movement of any part: the athlete's own prescription, the catalogue's Rx and the
+    scaled option. The serializer's context holds the athlete's `rx_category`."""
+
+    order = serializers.IntegerField(read_only=True)
     exercise_id = serializers.IntegerField(source="exercise.id", read_only=True)
     exercise = serializers.CharField(source="exercise.name", read_only=True)
     modality = serializers.CharField(source="exercise.modality", read_only=True)
+    sets = serializers.SerializerMethodField(
+        help_text="Strength and skill blocks: the sets of the prescription; null in a metcon."
+    )
+    reps = serializers.IntegerField(read_only=True, allow_null=True)
+    distance_m = serializers.IntegerField(read_only=True, allow_null=True)
+    calories = serializers.IntegerField(read_only=True, allow_null=True)
+    seconds = serializers.IntegerField(read_only=True, allow_null=True)
+    load_kg = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text="The athlete's prescribed load, men's column.",
+    )
+    load_women_kg = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text="The athlete's prescribed load, women's column.",
+    )
+    load_for_you_kg = serializers.SerializerMethodField(
+        help_text="The prescribed load of the athlete's `rx_category` (women's or men's); "
+        "null when it is unspecified, or the movement takes no load."
+    )
+    note = serializers.SerializerMethodField(help_text='How to do it, e.g. "at RPE 7".')
+    rx = serializers.SerializerMethodField(help_text="The catalogue's Rx loads, men and women.")
+    scaled = serializers.SerializerMethodField(
+        help_text="The scaled option: the catalogue's scaled substitute (or the same exercise) "
+        "at its scaled load."
+    )
 
-    class Meta:
-        model = WodExercise
-        fields = [
-            "order",
-            "exercise_id",
-            "exercise",
-            "modality",
-            "reps",
-            "distance_m",
-            "calories",
-            "seconds",
-            "load_kg",
-            "load_women_kg",
-        ]
-        read_only_fields = fields
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_sets(self, movement: WodExercise | WodPartMovement) -> int | None:
+        return getattr(movement, "sets", None)
+
+    @extend_schema_field(serializers.CharField())
+    def get_note(self, movement: WodExercise | WodPartMovement) -> str:
+        return getattr(movement, "note", "")
+
+    @extend_schema_field(serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True))
+    def get_load_for_you_kg(self, movement: WodExercise | WodPartMovement) -> str | None:
+        category = self.context.get("rx_category")
+        load = {RxCategory.MEN: movement.load_kg, RxCategory.WOMEN: movement.load_women_kg}.get(
+            category
+        )
+        return None if load is None else f"{load:.1f}"
+
+    @extend_schema_field(RxLoadSerializer)
+    def get_rx(self, movement: WodExercise | WodPartMovement) -> dict:
+        return RxLoadSerializer(wod_movement_rx(movement=movement)).data
+
+    @extend_schema_field(ScaledOptionSerializer)
+    def get_scaled(self, movement: WodExercise | WodPartMovement) -> dict:
+        return ScaledOptionSerializer(wod_movement_scaled(movement=movement)).data
+
+
+class WodPartSerializer(serializers.Serializer):
+    """A part of the session, in order, with its minutes on the session's clock; the metcon
+    part also carries the metcon's fields, which are null on every other part (the metcon's
+    own clock, For Time's cap or an AMRAP's, EMOM's or intervals' length, is the WOD's
+    `minutes`)."""
+
+    kind = serializers.ChoiceField(choices=PartKind.choices, read_only=True)
+    minutes = serializers.IntegerField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    movements = WodMovementSerializer(many=True, read_only=True)
+    format = serializers.ChoiceField(
+        source="metcon.format", choices=WodFormat.choices, read_only=True, allow_null=True
+    )
+    rounds = serializers.IntegerField(source="metcon.rounds", read_only=True, allow_null=True)
+    score_type = serializers.SerializerMethodField()
+    expected_seconds = serializers.IntegerField(
+        source="metcon.expected_seconds", read_only=True, allow_null=True
+    )
+    expected_rounds = serializers.DecimalField(
+        source="metcon.expected_rounds",
+        max_digits=4,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+    )
+    stimulus = serializers.CharField(source="metcon.stimulus", read_only=True, allow_null=True)
+    rep_scheme = serializers.CharField(source="metcon.rep_scheme", read_only=True, allow_null=True)
+    work_seconds = serializers.IntegerField(
+        source="metcon.work_seconds", read_only=True, allow_null=True
+    )
+    rest_seconds = serializers.IntegerField(
+        source="metcon.rest_seconds", read_only=True, allow_null=True
+    )
+
+    @extend_schema_field(serializers.ChoiceField(choices=SCORE_TYPE_CHOICES, allow_null=True))
+    def get_score_type(self, part: SessionPart) -> str | None:
+        return None if part.metcon is None else wod_score_type(wod=part.metcon)
 
 
 class WodSerializer(serializers.ModelSerializer):
+    """A WOD: its top-level fields describe the metcon (as they always did), `parts` the whole
+    session in order."""
+
     user_email = serializers.EmailField(source="user.email", read_only=True)
     request_id = serializers.UUIDField(read_only=True)
-    movements = WodMovementSerializer(many=True, read_only=True)
+    movements = serializers.SerializerMethodField(help_text="The metcon's movements, in order.")
+    score_type = serializers.SerializerMethodField(
+        help_text="What a result measures; null on a rest day, which takes no result."
+    )
+    # A slug, or empty: the model's SlugField would tell the schema it is never empty.
+    benchmark = serializers.CharField(
+        read_only=True, help_text="The named benchmark this metcon is (e.g. fran), or empty."
+    )
+    session_minutes = serializers.SerializerMethodField(
+        help_text="The whole session, warm-up to cool-down: the sum of its parts' minutes."
+    )
+    parts = serializers.SerializerMethodField(help_text="The session's parts, in order.")
     results = WodResultBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -365,13 +499,86 @@ class WodSerializer(serializers.ModelSerializer):
             "time_domain",
             "minutes",
             "rounds",
+            "score_type",
+            "intensity",
+            "benchmark",
+            "rep_scheme",
+            "work_seconds",
+            "rest_seconds",
+            "session_minutes",
             "description",
             "stimulus",
             "expected_seconds",
             "expected_rounds",
             "movements",
+            "parts",
             "results",
             "seed",
             "generator_version",
         ]
         read_only_fields = fields
+
+    def _movement_context(self, wod: Wod) -> dict:
+        return {**self.context, "rx_category": wod.user.rx_category}
+
+    @extend_schema_field(WodMovementSerializer(many=True))
+    def get_movements(self, wod: Wod) -> list:
+        return WodMovementSerializer(
+            wod.movements.all(), many=True, context=self._movement_context(wod)
+        ).data
+
+    @extend_schema_field(serializers.ChoiceField(choices=SCORE_TYPE_CHOICES, allow_null=True))
+    def get_score_type(self, wod: Wod) -> str | None:
+        return wod_score_type(wod=wod)
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_session_minutes(self, wod: Wod) -> int:
+        return wod_session_minutes(wod=wod)
+
+    @extend_schema_field(WodPartSerializer(many=True))
+    def get_parts(self, wod: Wod) -> list:
+        return WodPartSerializer(
+            wod_session_parts(wod=wod), many=True, context=self._movement_context(wod)
+        ).data
+
+
+class BenchmarkBestSerializer(serializers.Serializer):
+    result = serializers.SerializerMethodField(help_text="The result's URL.")
+    wod = serializers.SerializerMethodField(help_text="Its WOD's URL.")
+    score = serializers.CharField(read_only=True, help_text='As a coach writes it: "4:12".')
+    performed_on = serializers.DateField(read_only=True, help_text="On the athlete's clock.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_result(self, best) -> str:
+        return api_reverse("wod-result-detail", best.result_id, self.context.get("request"))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_wod(self, best) -> str:
+        return api_reverse("wod-detail", best.wod_id, self.context.get("request"))
+
+
+def api_reverse(view_name: str, pk: int, request) -> str:
+    url = reverse(view_name, kwargs={"pk": pk})
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class BenchmarkSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="benchmark.slug", read_only=True)
+    name = serializers.CharField(source="benchmark.name", read_only=True)
+    hero = serializers.BooleanField(source="benchmark.hero", read_only=True)
+    format = serializers.ChoiceField(
+        source="benchmark.format", choices=WodFormat.choices, read_only=True
+    )
+    score_type = serializers.ChoiceField(
+        source="benchmark.score_type", choices=SCORE_TYPE_CHOICES, read_only=True
+    )
+    rx = serializers.CharField(
+        source="benchmark.rx", read_only=True, help_text="As published; loads women's/men's."
+    )
+    scaled = serializers.CharField(source="benchmark.scaled", read_only=True)
+    results = serializers.IntegerField(read_only=True, help_text="Results you logged for it.")
+    last_done_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The last date it was one of your WODs."
+    )
+    best_rx = BenchmarkBestSerializer(read_only=True, allow_null=True)
+    best_scaled = BenchmarkBestSerializer(read_only=True, allow_null=True)

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import logging
 import random
@@ -13,9 +14,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coaching.athlete import needs_met
 from coaching.generator import AthleteProfile, WodGenerator
 from coaching.history import History, history_with
-from coachsite.bulk import bulk_insert
+from coaching.vocabulary import PartKind
+from coaching.wod import GeneratedWod, Movement
+from coachsite.bulk import bulk_insert, bulk_insert_numbered
 from coachsite.logs import request_extra, request_id_context
 from users.models import User
 from users.time_zones import local_date, zones_past_hour
@@ -26,13 +30,14 @@ from wods.broker.outcomes import Outcome
 from wods.broker.publisher import publish_confirmed
 from wods.broker.topology import Topology
 from wods.catalogue import ActiveCatalogue
-from wods.models import Wod, WodExercise, WodRequest, WodResult
+from wods.models import Wod, WodExercise, WodPart, WodPartMovement, WodRequest, WodResult
 from wods.scores import score_errors
 from wods.selectors import (
     athlete_equipment,
     wod_daily_page,
     wod_histories,
     wod_message_mismatch,
+    wod_progressions,
     wod_result_score,
     wod_score_type,
     wod_work,
@@ -429,6 +434,10 @@ def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reque
             "source",
             "user__goal",
             "user__level",
+            "user__session_minutes",
+            "user__training_days_per_week",
+            "user__has_wall",
+            "user__has_open_space",
         )
     )
     equipment = athlete_equipment(user_ids={row[4] for row in rows})
@@ -442,11 +451,39 @@ def _requests_lock(*, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Reque
             user_email=email,
             source=source,
             profile=AthleteProfile(
-                goal=goal, level=level, equipment=equipment.get(user_id, frozenset())
+                goal=goal,
+                level=level,
+                equipment=equipment.get(user_id, frozenset()),
+                session_minutes=session_minutes,
+                training_days_per_week=training_days,
+                space=needs_met(has_wall=has_wall, has_open_space=has_open_space),
             ),
         )
-        for request_id, status, for_date, created_at, user_id, email, source, goal, level in rows
+        for (
+            request_id,
+            status,
+            for_date,
+            created_at,
+            user_id,
+            email,
+            source,
+            goal,
+            level,
+            session_minutes,
+            training_days,
+            has_wall,
+            has_open_space,
+        ) in rows
     }
+
+
+@dataclass(frozen=True, slots=True)
+class PartRows:
+    """A part of a session as rows to insert: its `wod_parts` row (without the WOD's id) and
+    its movements' rows (without the part's id); a metcon part has none of its own."""
+
+    part: dict[str, object]
+    movements: list[dict[str, object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,15 +493,29 @@ class WodRows:
 
     wod: dict[str, object]
     movements: list[dict[str, object]]
+    parts: list[PartRows]
 
 
 def wods_generate(*, requests: Sequence[RequestToFulfil], generator: WodGenerator) -> list[WodRows]:
-    """Generate a WOD for each request, as rows not yet stored; one query (the histories).
+    """Generate a WOD for each request, as rows not yet stored; four queries (the histories,
+    and the progression the athletes' results call for).
 
     A later request of the same athlete in the batch sees the WODs generated before it, in
     date and creation order, as its most recent ones.
     """
     histories = wod_histories(user_ids={request.user_id for request in requests})
+    last_days: dict[int, datetime.date] = {}
+    for request in requests:
+        last_days[request.user_id] = max(
+            request.for_date, last_days.get(request.user_id, request.for_date)
+        )
+    for user_id, progression in wod_progressions(until=last_days).items():
+        histories[user_id] = dataclasses.replace(
+            histories.get(user_id, History()),
+            load_factors=progression.load_factors,
+            acute_chronic=progression.acute_chronic,
+            benchmark_scores=progression.benchmark_scores,
+        )
     generated = []
     for request in sorted(requests, key=lambda request: (request.for_date, request.created_at)):
         seed = wod_seed(request_id=request.id)
@@ -478,48 +529,109 @@ def wods_generate(*, requests: Sequence[RequestToFulfil], generator: WodGenerato
         )
         # Later requests of the same user in this batch see this WOD as their previous one.
         histories[request.user_id] = history_with(history, wod=result, for_date=request.for_date)
-        wod = {
-            "request_id": request.id,
-            "user_id": request.user_id,
-            "for_date": request.for_date,
-            "format": result.format,
-            "time_domain": result.time_domain,
-            "minutes": result.minutes,
-            "rounds": result.rounds,
-            "description": result.description,
-            "stimulus": result.stimulus,
-            "expected_seconds": result.expected_seconds,
-            "expected_rounds": result.expected_rounds,
-            "seed": seed,
-            "generator_version": result.generator_version,
-        }
-        movements = [
-            {
-                "exercise_id": movement.exercise_id,
-                "order": movement.order,
-                "reps": movement.reps,
-                "distance_m": movement.distance_m,
-                "calories": movement.calories,
-                "seconds": movement.seconds,
-                "load_kg": movement.load_kg,
-                "load_women_kg": movement.load_women_kg,
-            }
-            for movement in result.movements
-        ]
-        generated.append(WodRows(wod=wod, movements=movements))
+        generated.append(
+            wod_rows_build(
+                wod=result,
+                request_id=request.id,
+                user_id=request.user_id,
+                for_date=request.for_date,
+                seed=seed,
+            )
+        )
     return generated
 
 
+def wod_rows_build(
+    *,
+    wod: GeneratedWod,
+    request_id: uuid.UUID,
+    user_id: int,
+    for_date: datetime.date,
+    seed: int,
+) -> WodRows:
+    """The rows that store a generated session for a request (see `wods_store`)."""
+    return WodRows(
+        wod={
+            "request_id": request_id,
+            "user_id": user_id,
+            "for_date": for_date,
+            "format": wod.format,
+            "time_domain": wod.time_domain,
+            "minutes": wod.minutes,
+            "rounds": wod.rounds,
+            "description": wod.description,
+            "stimulus": wod.stimulus,
+            "expected_seconds": wod.expected_seconds,
+            "expected_rounds": wod.expected_rounds,
+            "score_type": wod.score_type or "",
+            "intensity": wod.intensity,
+            "benchmark": wod.benchmark,
+            "rep_scheme": "-".join(map(str, wod.rep_scheme)),
+            "work_seconds": wod.work_seconds,
+            "rest_seconds": wod.rest_seconds,
+            "seed": seed,
+            "generator_version": wod.generator_version,
+        },
+        movements=[_movement_row(movement) for movement in wod.movements],
+        parts=[
+            PartRows(
+                part={
+                    "order": order,
+                    "kind": part.kind,
+                    "minutes": part.minutes,
+                    "description": part.description,
+                },
+                movements=[]
+                if part.kind == PartKind.METCON
+                else [
+                    {**_movement_row(movement), "sets": movement.sets, "note": movement.note}
+                    for movement in part.movements
+                ],
+            )
+            for order, part in enumerate(wod.parts, start=1)
+        ],
+    )
+
+
+def _movement_row(movement: Movement) -> dict[str, object]:
+    return {
+        "exercise_id": movement.exercise_id,
+        "order": movement.order,
+        "reps": movement.reps,
+        "distance_m": movement.distance_m,
+        "calories": movement.calories,
+        "seconds": movement.seconds,
+        "load_kg": movement.load_kg,
+        "load_women_kg": movement.load_women_kg,
+    }
+
+
 def wods_store(*, wods: Sequence[WodRows]) -> dict[uuid.UUID, int]:
-    """Insert the WODs, then every row hanging off them: one INSERT per table, whatever the
-    number of WODs or of rows per WOD. Returns each request's new WOD id."""
-    wod_ids = bulk_insert(Wod, [rows.wod for rows in wods], returning="id")
+    """Insert the WODs, then every row hanging off them: one INSERT per table (the WODs,
+    their metcon movements, their parts, the parts' movements), whatever the number of WODs
+    or of rows per WOD; on PostgreSQL each INSERT is a COPY, the new WODs' and parts' ids
+    drawn from their sequences first. Returns each request's new WOD id."""
+    wod_ids = bulk_insert_numbered(Wod, [rows.wod for rows in wods])
     bulk_insert(
         WodExercise,
         [
             {**movement, "wod_id": wod_id}
             for rows, wod_id in zip(wods, wod_ids, strict=True)
             for movement in rows.movements
+        ],
+    )
+    parts = [
+        (wod_id, part) for rows, wod_id in zip(wods, wod_ids, strict=True) for part in rows.parts
+    ]
+    part_ids = bulk_insert_numbered(
+        WodPart, [{**part.part, "wod_id": wod_id} for wod_id, part in parts]
+    )
+    bulk_insert(
+        WodPartMovement,
+        [
+            {**movement, "part_id": part_id}
+            for (_, part), part_id in zip(parts, part_ids, strict=True)
+            for movement in part.movements
         ],
     )
     return {rows.wod["request_id"]: wod_id for rows, wod_id in zip(wods, wod_ids, strict=True)}
@@ -578,6 +690,7 @@ PERFORMED_AT_LEEWAY = datetime.timedelta(minutes=5)
 # A WOD is done around its date (an athlete may ask for one ahead, or log it late): a result
 # dated further from it is a typo (a year 1 or 9999 would not even convert between zones).
 PERFORMED_AT_SPAN_DAYS = 366
+REST_DAY_TAKES_NO_RESULT = "A rest day has no metcon to score: it takes no result."
 # What a result's owner may change.
 RESULT_FIELDS = frozenset(
     {"time_seconds", "rounds", "reps", "load_kg", "calories"}
@@ -667,8 +780,11 @@ def wod_result_delete(*, result: WodResult) -> None:
 
 
 def _result_check(*, result: WodResult, now: datetime.datetime) -> None:
+    score_type = wod_score_type(wod=result.wod)
+    if score_type is None:
+        raise ValidationError(REST_DAY_TAKES_NO_RESULT)
     errors = score_errors(
-        score_type=wod_score_type(wod=result.wod),
+        score_type=score_type,
         work=wod_work(wod=result.wod),
         score=wod_result_score(result=result),
     )

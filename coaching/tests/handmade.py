@@ -362,6 +362,73 @@ exercise(
     session=(60, 80, 100),
 )
 
+exercise(
+    "Cossack Squat",
+    modality=G,
+    pattern="squat",
+    family="cossack_squat",
+    roles=("warm_up", "cool_down"),
+    pace=(4.0, 3.5, 3.0),
+    bout=(4, 8, 10, 12),
+    session=(16, 20, 24),
+)
+exercise(
+    "Leg Swing",
+    modality=G,
+    pattern="hinge",
+    family="leg_swing",
+    roles=("warm_up",),
+    pace=(1.5, 1.2, 1.0),
+    bout=(10, 20, 20, 20),
+    session=(40, 40, 40),
+)
+exercise(
+    "Prone Y-T-W Raise",
+    modality=G,
+    pattern="horizontal_pull",
+    family="prone_raise",
+    roles=("warm_up",),
+    pace=(3.0, 2.5, 2.0),
+    bout=(6, 12, 15, 15),
+    session=(30, 36, 45),
+)
+exercise(
+    "Couch Stretch",
+    modality=G,
+    pattern="squat",
+    family="couch_stretch",
+    measurement="seconds",
+    roles=("cool_down",),
+    pace=(1.0, 1.0, 1.0),
+    bout=(30, 90, 90, 120),
+    session=(120, 180, 240),
+)
+exercise(
+    "Pigeon Stretch",
+    modality=G,
+    pattern="hinge",
+    family="pigeon",
+    measurement="seconds",
+    roles=("cool_down",),
+    pace=(1.0, 1.0, 1.0),
+    bout=(30, 90, 90, 120),
+    session=(120, 180, 240),
+)
+exercise(
+    "Back Squat",
+    modality=W,
+    pattern="squat",
+    family="barbell_squat",
+    difficulty=2,
+    equipment=("barbell",),
+    roles=("strength",),
+    pace=(3.5, 2.8, 2.3),
+    bout=(3, 10, 15, 20),
+    session=(40, 75, 90),
+    loads=(70, 47.5, 43),
+    cap_group="heavy_barbell",
+)
+
 CATALOGUE = tuple(_rows)
 EQUIPMENT = frozenset().union(*(e.equipment for e in CATALOGUE)) - {"bodyweight"}
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coachsite.bulk import bulk_insert
+from coachsite.bulk import bulk_insert, bulk_insert_numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,20 @@ def test_no_rows_is_no_statement():
         assert bulk_insert(get_user_model(), [], returning="id") == []
 
     assert statements.captured_queries == []
+
+
+def test_numbered_rows_get_their_new_ids_in_order_and_later_inserts_follow_them(make_user):
+    user = make_user()
+    rows = [
+        {"user_id": user.pk, "object_repr": f"thing {number}", "action_flag": ADDITION}
+        for number in range(30)
+    ]
+
+    ids = bulk_insert_numbered(LogEntry, rows)
+    after = LogEntry.objects.create(user=user, object_repr="after", action_flag=ADDITION)
+
+    assert [LogEntry.objects.get(pk=pk).object_repr for pk in ids] == [
+        f"thing {number}" for number in range(30)
+    ]
+    assert after.pk > max(ids)
+    assert bulk_insert_numbered(LogEntry, []) == []

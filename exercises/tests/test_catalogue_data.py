@@ -154,3 +154,25 @@ def test_the_least_bout_of_every_metcon_movement_fits_an_emom_minute_at_every_le
                     item["name"],
                     level,
                 )
+
+
+def test_an_athlete_with_nothing_no_wall_and_no_lane_can_pull():
+    pulls = {
+        item["name"]
+        for item in bodyweight_only(with_role("metcon"))
+        if item["pattern"] in ("horizontal_pull", "vertical_pull")
+        and item["max_per_session"]["beginner"] > 0
+    }
+
+    assert {"Doorway Row", "Prone Lat Pull"} <= pulls
+
+
+def test_wall_lane_and_target_needs_are_where_a_coach_expects_them():
+    needs = {name: set(item["needs"]) for name, item in EXERCISES.items()}
+
+    assert needs["Wall Ball"] == {"wall", "target"}
+    for name in ("Handstand Push-Up", "Wall Walk", "Wall Sit", "Couch Stretch"):
+        assert "wall" in needs[name], name
+    for name in ("Run", "Shuttle Run", "Farmer Carry", "Walking Lunge", "Double-Under"):
+        assert "lane" in needs[name], name
+    assert [name for name, found in needs.items() if "target" in found] == ["Wall Ball"]

@@ -18,6 +18,7 @@ from wods.selectors import STATS_WEEKS
 from wods.tests.factories import (
     make_dead_wod_requests,
     make_result,
+    make_session_wod,
     make_wod,
     make_wod_as,
     make_wod_request,
@@ -48,7 +49,7 @@ def test_a_coach_logs_into_the_admin_and_opens_a_wod_to_see_its_movements(
     log_in(page, admin_user.email, ADMIN_PASSWORD)
     expect(page.locator("#header")).to_have_css("background-color", ADMIN_HEADER_COLOUR)
     page.get_by_role("link", name="Wods", exact=True).click()
-    page.get_by_role("link", name=str(wod.pk), exact=True).click()
+    page.locator("#result_list").get_by_role("link", name=str(wod.pk), exact=True).click()
 
     expect(page.locator("h1")).to_have_text("View wod")
     expect(page.locator(".field-description .readonly")).to_have_text(wod.description)
@@ -165,3 +166,47 @@ def test_the_api_docs_open_after_logging_in_with_every_endpoint_and_jwt_auth(pag
 
     page.goto("/api/redoc/")
     expect(page.locator("h1")).to_contain_text("Coach API")
+
+
+def test_a_coach_opens_a_session_in_the_admin_and_reads_its_parts_in_order(
+    page, admin_user, user, catalogue
+):
+    wod = make_session_wod(user=user)
+    metcon = [m.exercise.name for m in wod.movements.select_related("exercise")]
+
+    page.goto("/admin/")
+    log_in(page, admin_user.email, ADMIN_PASSWORD)
+    page.get_by_role("link", name="Wods", exact=True).click()
+    page.locator("#result_list").get_by_role("link", name=str(wod.pk), exact=True).click()
+
+    session = page.locator("table#session")
+    expect(session).to_be_visible()
+    expect(session.locator("tr.session-part th:first-child")).to_have_text(
+        ["1. Warm-up", "2. Strength", "3. Metcon", "4. Cool-down"]
+    )
+    # Each part's movements follow it: the strength block's squat, the metcon's movements.
+    rows = session.locator("tbody tr")
+    texts = [rows.nth(i).locator("> *").first.inner_text() for i in range(rows.count())]
+    strength = texts.index("2. Strength")
+    assert texts[strength + 1] == "Back Squat"
+    metcon_at = texts.index("3. Metcon")
+    assert texts[metcon_at + 1 : metcon_at + 1 + len(metcon)] == metcon
+    expect(session).to_contain_text("5 x 5 reps at 55 / 80 kg, at RPE 7")
+    expect(page.locator(".field-session_minutes .readonly")).to_have_text(str(27 + wod.minutes))
+
+
+def test_an_athlete_reads_a_session_part_by_part_in_the_browsable_api(page, user, catalogue):
+    wod = make_session_wod(user=user)
+
+    page.goto("/api/")
+    page.get_by_role("link", name="Log in").click()
+    log_in(page, user.email, ATHLETE_PASSWORD)
+    page.goto(f"/api/wods/{wod.pk}/")
+
+    body = page.locator(".response-info")
+    expect(body).to_contain_text("HTTP 200 OK")
+    text = body.inner_text()
+    assert re.findall(r'"kind": "(\w+)"', text) == ["warm_up", "strength", "metcon", "cool_down"]
+    assert '"description": "Back squat 5x5 at RPE 7"' in text
+    assert f'"session_minutes": {27 + wod.minutes}' in text
+    assert '"scaled": {' in text

@@ -6,6 +6,22 @@ from django.urls import reverse
 
 from users.models import User
 
+# A user's change form as the admin posts it, with the profile's defaults.
+CHANGE_FORM = {
+    "email": "ana@example.com",
+    "goal": "general_fitness",
+    "level": "beginner",
+    "time_zone": "UTC",
+    "session_minutes": "60",
+    "training_days_per_week": "5",
+    "rx_category": "unspecified",
+    "has_wall": "on",
+    "has_open_space": "on",
+    "is_active": "on",
+    "date_joined_0": "2026-01-01",
+    "date_joined_1": "10:00:00",
+}
+
 
 @pytest.fixture
 def superuser(make_user) -> User:
@@ -46,6 +62,13 @@ def test_the_user_change_page_renders_the_profile(admin_client, user):
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert {"email", "goal", "level", "equipment", "time_zone"} <= set(form.fields)
+    assert {
+        "session_minutes",
+        "training_days_per_week",
+        "rx_category",
+        "has_wall",
+        "has_open_space",
+    } <= set(form.fields)
     assert "username" not in form.fields
     assert "ana@example.com" in response.content.decode()
 
@@ -122,6 +145,10 @@ def test_changing_a_user_through_the_admin_saves_the_profile(admin_client, user)
             "level": "advanced",
             "equipment": [],
             "time_zone": "Asia/Kolkata",
+            "session_minutes": "45",
+            "training_days_per_week": "4",
+            "rx_category": "women",
+            "has_open_space": "on",
             "is_active": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",
@@ -132,6 +159,27 @@ def test_changing_a_user_through_the_admin_saves_the_profile(admin_client, user)
     user.refresh_from_db()
     assert (user.first_name, user.goal, user.level) == ("Ana", "endurance", "advanced")
     assert user.time_zone == "Asia/Kolkata"
+    assert (user.session_minutes, user.training_days_per_week) == (45, 4)
+    assert user.rx_category == "women"
+    assert (user.has_wall, user.has_open_space) == (False, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("session_minutes", "19"), ("session_minutes", "121"), ("training_days_per_week", "7")],
+)
+def test_the_admin_refuses_a_session_length_or_training_week_out_of_bounds(
+    admin_client, user, field, value
+):
+    response = admin_client.post(
+        reverse("admin:users_user_change", args=[user.pk]),
+        {**CHANGE_FORM, field: value},
+    )
+
+    assert field in response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert (user.session_minutes, user.training_days_per_week) == (60, 5)
 
 
 @pytest.mark.django_db
@@ -146,6 +194,9 @@ def test_the_admin_offers_the_time_zones_to_pick_from_and_refuses_any_other(admi
             "goal": "general_fitness",
             "level": "beginner",
             "time_zone": "Europe/Atlantis",
+            "session_minutes": "60",
+            "training_days_per_week": "5",
+            "rx_category": "unspecified",
             "is_active": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",
@@ -164,13 +215,8 @@ def test_changing_the_email_through_the_admin_stores_it_lowercased(admin_client,
     response = admin_client.post(
         reverse("admin:users_user_change", args=[user.pk]),
         {
+            **CHANGE_FORM,
             "email": "Ana.Silva@Example.com",
-            "goal": "general_fitness",
-            "level": "beginner",
-            "time_zone": "UTC",
-            "is_active": "on",
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "10:00:00",
         },
     )
 

@@ -55,6 +55,11 @@ def test_registration_creates_the_account_and_returns_its_profile(anonymous_clie
         "level",
         "equipment",
         "time_zone",
+        "session_minutes",
+        "training_days_per_week",
+        "rx_category",
+        "has_wall",
+        "has_open_space",
     }
     assert body["email"] == "new@example.com"
     assert body["goal"] == "muscle_gain"
@@ -83,6 +88,53 @@ def test_registration_without_a_profile_uses_the_defaults(anonymous_client):
     assert response.json()["level"] == Level.BEGINNER
     assert response.json()["equipment"] == []
     assert response.json()["time_zone"] == "UTC"
+    assert response.json()["session_minutes"] == 60
+    assert response.json()["training_days_per_week"] == 5
+    assert response.json()["rx_category"] == "unspecified"
+    assert response.json()["has_wall"] is True
+    assert response.json()["has_open_space"] is True
+
+
+@pytest.mark.django_db
+def test_registration_takes_the_session_length_training_week_rx_column_and_space(
+    anonymous_client,
+):
+    response = register(
+        anonymous_client,
+        session_minutes=30,
+        training_days_per_week=3,
+        rx_category="men",
+        has_wall=False,
+        has_open_space=False,
+    )
+
+    assert response.status_code == 201
+    user = User.objects.get(pk=response.json()["id"])
+    assert (user.session_minutes, user.training_days_per_week) == (30, 3)
+    assert (user.rx_category, user.has_wall, user.has_open_space) == ("men", False, False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("session_minutes", 19),
+        ("session_minutes", 121),
+        ("session_minutes", "60"),
+        ("training_days_per_week", 2),
+        ("training_days_per_week", 7),
+        ("rx_category", "both"),
+        ("has_wall", "yes"),
+    ],
+)
+def test_registration_with_a_training_field_out_of_bounds_is_a_400_naming_it(
+    anonymous_client, field, value
+):
+    response = register(anonymous_client, **{field: value})
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert not User.objects.filter(email="new@example.com").exists()
 
 
 @pytest.mark.django_db
@@ -475,6 +527,11 @@ def test_me_returns_the_callers_own_profile(api_client, user, other_user):
         "level": Level.BEGINNER,
         "equipment": [],
         "time_zone": "UTC",
+        "session_minutes": 60,
+        "training_days_per_week": 5,
+        "rx_category": "unspecified",
+        "has_wall": True,
+        "has_open_space": True,
     }
 
 
@@ -527,6 +584,55 @@ def test_patch_me_changes_the_time_zone(api_client, user):
     assert response.json()["time_zone"] == "America/Los_Angeles"
     user.refresh_from_db()
     assert user.time_zone == "America/Los_Angeles"
+
+
+@pytest.mark.django_db
+def test_patch_me_changes_the_session_length_training_week_rx_column_and_space(api_client, user):
+    changes = {
+        "session_minutes": 120,
+        "training_days_per_week": 6,
+        "rx_category": "women",
+        "has_wall": False,
+        "has_open_space": False,
+    }
+
+    response = api_client.patch(ME_URL, changes, format="json")
+
+    assert response.status_code == 200
+    assert {name: response.json()[name] for name in changes} == changes
+    assert {name: api_client.get(ME_URL).json()[name] for name in changes} == changes
+    user.refresh_from_db()
+    assert {name: getattr(user, name) for name in changes} == changes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("session_minutes", 0),
+        ("session_minutes", 500),
+        ("session_minutes", None),
+        ("training_days_per_week", 0),
+        ("training_days_per_week", 6.5),
+        ("rx_category", "unisex"),
+        ("has_open_space", None),
+    ],
+)
+def test_patch_me_with_a_training_field_out_of_bounds_is_a_400_naming_it(
+    api_client, user, field, value
+):
+    response = api_client.patch(ME_URL, {field: value}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    user.refresh_from_db()
+    assert (user.session_minutes, user.training_days_per_week, user.rx_category) == (
+        60,
+        5,
+        "unspecified",
+    )
+    assert user.has_wall
+    assert user.has_open_space
 
 
 @pytest.mark.django_db

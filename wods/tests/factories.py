@@ -1,20 +1,32 @@
 """Rows for tests, made through the same services the product uses where that matters."""
 
+import dataclasses
 import datetime
+import random
 from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.utils import timezone
 
-from coaching.generator import GENERATOR_VERSION
+from coaching.generator import GENERATOR_VERSION, AthleteProfile
+from coaching.history import History
+from coaching.vocabulary import Intensity, PartKind, TimeDomain, WodFormat
+from coaching.wod import GeneratedWod, Movement, Part
 from exercises.models import Exercise
 from testing.broker import Broker
 from testing.consumers import run_consumer
 from users.models import User
 from wods.broker.messages import WodMessage
 from wods.broker.topology import Topology
-from wods.models import TimeDomain, Wod, WodExercise, WodRequest, WodResult
-from wods.services import wod_requests_fulfil, wod_requests_publish, wod_result_create
+from wods.catalogue import ActiveCatalogue
+from wods.models import Wod, WodExercise, WodRequest, WodResult
+from wods.services import (
+    wod_requests_fulfil,
+    wod_requests_publish,
+    wod_result_create,
+    wod_rows_build,
+    wods_store,
+)
 
 
 def make_wod_request(
@@ -121,3 +133,147 @@ def make_result(*, wod: Wod, rx: bool = True, **fields) -> WodResult:
     """A result logged through the service, so it passes the same checks as the API's."""
     result, _ = wod_result_create(wod=wod, rx=rx, **fields)
     return result
+
+
+# Whole sessions, written by hand until the generator writes every part
+# ------------------------------------------------------------------------------
+
+
+def movement(name: str, order: int, **prescription) -> Movement:
+    """A movement of the catalogue's exercise `name`, e.g. `movement("Row", 1, calories=12)`."""
+    amounts = dict.fromkeys(("reps", "distance_m", "calories", "seconds", "load_kg"))
+    amounts["load_women_kg"] = None
+    return Movement(
+        exercise_id=Exercise.objects.get(name=name).pk,
+        exercise_name=name,
+        order=order,
+        **{**amounts, **prescription},
+    )
+
+
+def generated_metcon(*, user: User, for_date: datetime.date, seed: int = 1) -> GeneratedWod:
+    """What the generator writes for `user` today, from the active catalogue."""
+    return (
+        ActiveCatalogue()
+        .generator()
+        .generate(
+            profile=AthleteProfile(
+                goal=user.goal,
+                level=user.level,
+                equipment=frozenset(user.equipment.values_list("slug", flat=True)),
+            ),
+            history=History(),
+            day=for_date,
+            requested=True,
+            rng=random.Random(seed),
+        )
+    )
+
+
+def session_parts(metcon: GeneratedWod) -> tuple[Part, ...]:
+    """A coach's whole session around `metcon`: a warm-up, a strength block, the metcon and
+    a cool-down, each with movements from the catalogue."""
+    return (
+        Part(
+            kind=PartKind.WARM_UP,
+            minutes=8,
+            description="2 rounds: 6 cal row, 10 leg swings, 5 inchworms",
+            movements=(
+                movement("Row", 1, calories=6, sets=2),
+                movement("Leg Swing", 2, reps=10, sets=2),
+                movement("Inchworm", 3, reps=5, sets=2),
+            ),
+        ),
+        Part(
+            kind=PartKind.STRENGTH,
+            minutes=15,
+            description="Back squat 5x5 at RPE 7",
+            movements=(
+                movement(
+                    "Back Squat",
+                    1,
+                    sets=5,
+                    reps=5,
+                    load_kg=80.0,
+                    load_women_kg=55.0,
+                    note="at RPE 7",
+                ),
+            ),
+        ),
+        Part(
+            kind=PartKind.METCON,
+            minutes=metcon.minutes,
+            description=metcon.description,
+            movements=metcon.movements,
+        ),
+        Part(
+            kind=PartKind.COOL_DOWN,
+            minutes=4,
+            description="Couch stretch and pigeon, 1 min a side",
+            movements=(
+                movement("Couch Stretch", 1, seconds=60, sets=2, note="each side"),
+                movement("Pigeon Stretch", 2, seconds=60, sets=2, note="each side"),
+            ),
+        ),
+    )
+
+
+def rest_day_session() -> GeneratedWod:
+    """A rest day as the generator describes one: no metcon, an easy row and mobility."""
+    return GeneratedWod(
+        format=WodFormat.REST,
+        time_domain=TimeDomain.SHORT,
+        minutes=0,
+        rounds=None,
+        description="Rest day: 20 min easy row, then 5 min of mobility.",
+        movements=(),
+        generator_version=GENERATOR_VERSION,
+        stimulus="Recover: easy, conversational pace.",
+        expected_seconds=0,
+        expected_rounds=None,
+        parts=(
+            Part(
+                kind=PartKind.RECOVERY,
+                minutes=20,
+                description="20 min easy row, conversational pace",
+                movements=(movement("Row", 1, seconds=1200, note="easy"),),
+            ),
+            Part(
+                kind=PartKind.COOL_DOWN,
+                minutes=5,
+                description="Child's pose and downward dog",
+                movements=(
+                    movement("Child's Pose", 1, seconds=90),
+                    movement("Downward Dog", 2, seconds=90),
+                ),
+            ),
+        ),
+        score_type=None,
+        intensity=Intensity.RECOVERY,
+    )
+
+
+def make_session_wod(
+    *,
+    user: User,
+    session: GeneratedWod | None = None,
+    for_date: datetime.date | None = None,
+    **changes,
+) -> Wod:
+    """A session stored as the consumer stores one (`wods_store`), from `session` or, by
+    default, the generator's metcon for `user` within `session_parts`; `changes` replace the
+    session's fields (`benchmark="fran"`, `intensity=...`)."""
+    request = make_wod_request(user=user, status=WodRequest.Status.DONE, for_date=for_date)
+    if session is None:
+        metcon = generated_metcon(user=user, for_date=request.for_date)
+        session = dataclasses.replace(metcon, parts=session_parts(metcon))
+    session = dataclasses.replace(session, **changes)
+    rows = wod_rows_build(
+        wod=session,
+        request_id=request.id,
+        user_id=user.pk,
+        for_date=request.for_date,
+        seed=0,
+    )
+    [wod_id] = wods_store(wods=[rows]).values()
+    return Wod.objects.get(pk=wod_id)

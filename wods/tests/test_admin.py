@@ -10,13 +10,16 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from coaching.vocabulary import Intensity
 from testing.admin_pages import cells, readonly
 from wods.models import Wod, WodRequest
 from wods.tests.factories import (
     make_dead_wod_requests,
+    make_session_wod,
     make_version_1_wod,
     make_wod,
     make_wod_request,
+    rest_day_session,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -413,3 +416,77 @@ def test_a_staff_user_without_the_change_permission_sees_the_overview_but_cannot
     assert 'id="replay-form"' not in page.content.decode()
     assert replay.status_code == 403
     assert broker.dead() == 1
+
+
+# Whole sessions
+# ------------------------------------------------------------------------------
+
+
+def session_rows(html: str) -> list[str]:
+    """The session table's rows, each as its cells' text joined by " | "."""
+    table = re.search(r'<table id="session".*?<tbody>(.*?)</tbody>', html, flags=re.S)[1]
+    return [
+        " | ".join(
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)
+        )
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
+    ]
+
+
+def test_a_wod_page_shows_its_session_part_by_part_with_each_movements_rx_and_scaled_option(
+    admin_client, user, catalogue
+):
+    wod = make_session_wod(user=user)
+    metcon = [m.exercise.name for m in wod.movements.select_related("exercise")]
+
+    html = admin_client.get(reverse("admin:wods_wod_change", args=[wod.pk])).content.decode()
+
+    rows = session_rows(html)
+    parts = [row for row in rows if re.match(r"\d\. ", row)]
+    assert parts == [
+        "1. Warm-up | 8 min | 2 rounds: 6 cal row, 10 leg swings, 5 inchworms",
+        "2. Strength | 15 min | Back squat 5x5 at RPE 7",
+        f"3. Metcon | {wod.minutes} min | {wod.description}",
+        "4. Cool-down | 4 min | Couch stretch and pigeon, 1 min a side",
+    ]
+    strength = rows.index(parts[1])
+    # The athlete's load, then the catalogue's Rx (women / men) and the scaled load.
+    assert rows[strength + 1] == (
+        "Back Squat |  | 5 x 5 reps at 55 / 80 kg, at RPE 7 | 47.5 / 70 kg | 43 kg"
+    )
+    metcon_at = rows.index(parts[2])
+    metcon_rows = rows[metcon_at + 1 : metcon_at + 1 + len(metcon)]
+    assert [row.split(" | ")[0] for row in metcon_rows] == metcon
+    assert readonly(html, "session_minutes") == str(27 + wod.minutes)
+    assert cells(html, "exercise") == metcon
+
+
+def test_an_old_wod_page_shows_its_one_metcon_part(admin_client, user, catalogue):
+    wod = make_version_1_wod(user=user)
+
+    html = admin_client.get(reverse("admin:wods_wod_change", args=[wod.pk])).content.decode()
+
+    assert session_rows(html) == [
+        f"1. Metcon | 18 min | {wod.description}",
+        "Run |  | 400 m | - | -",
+        # Version 1 stored the men's load alone.
+        "Thruster |  | 15 reps at 42.5 kg | 29 / 43 kg | 29 kg",
+    ]
+
+
+def test_the_wod_list_filters_by_intensity_and_benchmark(admin_client, user, catalogue):
+    fran = make_session_wod(user=user, benchmark="fran", intensity=Intensity.HEAVY)
+    light = make_session_wod(user=user, intensity=Intensity.LIGHT)
+    rest = make_session_wod(user=user, session=rest_day_session())
+    changelist = reverse("admin:wods_wod_changelist")
+
+    def listed(**params) -> set[int]:
+        html = admin_client.get(changelist, params).content.decode()
+        return {int(pk) for pk in cells(html, "id")}
+
+    assert listed(intensity="heavy") == {fran.pk}
+    assert listed(intensity="light") == {light.pk}
+    assert listed(benchmark="fran") == {fran.pk}
+    assert listed(benchmark="-") == {light.pk, rest.pk}
+    assert listed(format="rest") == {rest.pk}

@@ -144,3 +144,13 @@ def test_the_add_page_of_a_user_has_no_chart(admin_client):
 
     assert "training-load" not in html
     assert WodResult.objects.count() == 0
+
+
+def test_the_result_list_filters_by_benchmark(admin_client, amrap, for_time):
+    for_time.benchmark = "fran"
+    for_time.save(update_fields=["benchmark"])
+    fran = make_result(wod=for_time, time_seconds=400)
+    make_result(wod=amrap, rounds=5)
+
+    assert listed(admin_client, wod__benchmark="fran") == [str(fran.pk)]
+    assert "By benchmark" in admin_client.get(RESULT_LIST).content.decode()

@@ -646,3 +646,14 @@ def test_listing_results_and_wods_costs_the_same_queries_whatever_the_number_of_
         assert len(api_client.get(RESULTS_URL).json()["results"]) == 20
         wods = api_client.get("/api/wods/").json()["results"]
     assert sorted(len(wod["results"]) for wod in wods) == [10, 11]
+
+
+def test_results_filter_by_benchmark(api_client, user, amrap, for_time):
+    for_time.benchmark = "fran"
+    for_time.save(update_fields=["benchmark"])
+    fran = make_result(wod=for_time, time_seconds=400)
+    make_result(wod=amrap, rounds=5)
+
+    response = api_client.get(RESULTS_URL, {"benchmark": "fran"})
+
+    assert [row["id"] for row in response.json()["results"]] == [fran.pk]

@@ -93,7 +93,7 @@ def test_a_21_15_9_in_three_seconds_is_faster_than_humanly_possible():
         (AMRAP, {"rounds": 66, "reps": 21}, "reps", "at most 20 after those rounds"),
         (AMRAP, {"rounds": 3, "reps": 30}, "reps", "A round is 30 reps"),
         (AMRAP, {"reps": 3}, "rounds", "Required"),
-        (EMOM, {"reps": 111}, "reps", "at most 110 in this EMOM's prescription"),
+        (EMOM, {"reps": 111}, "reps", "at most 110 in this WOD's prescription"),
         (EMOM, {}, "reps", "Required"),
     ],
 )
@@ -196,3 +196,114 @@ def test_a_score_that_counts_no_units_did_the_whole_prescription():
     ) == [45, 45]
     # An AMRAP has no end: a load scored on one counts one round.
     assert AMRAP.units_done(None) == [15, 15]
+
+
+# The session's formats
+# ------------------------------------------------------------------------------
+
+# 21-15-9 thrusters and pull-ups, each movement's amount the first round's: 90 reps, 27 s.
+FRAN = WodWork(
+    format=WodFormat.DESCENDING,
+    minutes=10,
+    rounds=3,
+    pieces=(
+        Piece(modality=Modality.WEIGHTLIFTING, measurement=Measurement.REPS, units=21),
+        Piece(modality=Modality.GYMNASTICS, measurement=Measurement.REPS, units=21),
+    ),
+    rep_scheme=(21, 15, 9),
+)
+# Once through: 400 m run, 15 thrusters, 15 pull-ups, 10 burpees.
+CHIPPER = WodWork(
+    format=WodFormat.CHIPPER,
+    minutes=20,
+    rounds=1,
+    pieces=(RUN, THRUSTERS, PULL_UPS, BURPEES),
+)
+# Every 2 minutes for 12 minutes, in turn: 10 burpees, 12 calories of rowing: 66 units.
+E2MOM = WodWork(format=WodFormat.E2MOM, minutes=12, rounds=None, pieces=(BURPEES, ROW))
+# 5 sets of 3 minutes of work, 1 minute of rest: 900 s of thrusters and pull-ups, a round of
+# 30 reps in 9 s at the least: 3,000 reps.
+INTERVALS = WodWork(
+    format=WodFormat.INTERVALS,
+    minutes=20,
+    rounds=5,
+    pieces=(THRUSTERS, PULL_UPS),
+    work_seconds=180,
+)
+# 8 x 20 s of burpees: 160 s of work, 0.3 s a rep: 533 reps at most.
+TABATA = WodWork(format=WodFormat.TABATA, minutes=4, rounds=8, pieces=(BURPEES,), work_seconds=20)
+
+
+def test_a_descending_scheme_walks_its_rounds_each_a_share_of_the_first():
+    assert FRAN.total_units == 90
+    assert list(FRAN.bouts()) == [(0, 21), (1, 21), (0, 15), (1, 15), (0, 9), (1, 9)]
+    # The first round (42 reps), then 8 thrusters of the second.
+    assert done(FRAN, reps=50) == [29, 21]
+
+
+def test_a_descending_scheme_rounds_each_share_half_up_and_never_below_one():
+    double_unders = Piece(modality=Modality.MONOSTRUCTURAL, measurement=Measurement.REPS, units=50)
+    work = WodWork(
+        format=WodFormat.DESCENDING,
+        minutes=12,
+        rounds=3,
+        pieces=(double_unders,),
+        rep_scheme=(21, 15, 9),
+    )
+    ladder = WodWork(
+        format=WodFormat.DESCENDING,
+        minutes=12,
+        rounds=10,
+        pieces=(BURPEES,),
+        rep_scheme=tuple(range(10, 0, -1)),
+    )
+
+    assert [units for _, units in work.bouts()] == [50, 36, 21]
+    assert [units for _, units in ladder.bouts()] == list(range(10, 0, -1))
+
+
+def test_a_descending_21_15_9_done_in_three_seconds_is_refused_and_its_fastest_time_passes():
+    assert errors(FRAN, time_seconds=27) == {}
+    assert errors(FRAN, time_seconds=3) == {
+        "time_seconds": "Faster than humanly possible: this WOD's work takes at least 27 s."
+    }
+    assert "The whole WOD is 90 reps" in errors(FRAN, reps=90)["reps"]
+
+
+def test_a_chipper_is_done_once_through_and_scored_by_time():
+    assert CHIPPER.total_units == 440
+    # 400 m at 0.09 s, 40 reps at 0.3 s.
+    assert "at least 48 s" in errors(CHIPPER, time_seconds=47)["time_seconds"]
+    assert errors(CHIPPER, time_seconds=48) == {}
+
+
+def test_an_e2mom_does_one_movement_every_two_minutes_in_turn():
+    assert E2MOM.total_units == 66
+    assert errors(E2MOM, reps=66) == {}
+    assert "at most 66 in this WOD's prescription" in errors(E2MOM, reps=67)["reps"]
+    assert done(E2MOM, reps=66) == [30, 36]
+
+
+def test_intervals_count_only_their_work_periods():
+    assert INTERVALS.working_seconds == 900
+    assert errors(INTERVALS, reps=3000) == {}
+    assert "at most 3000 in the time" in errors(INTERVALS, reps=3001)["reps"]
+
+
+def test_calorie_intervals_are_bounded_by_their_work_periods():
+    rows = WodWork(
+        format=WodFormat.INTERVALS, minutes=20, rounds=5, pieces=(ROW,), work_seconds=180
+    )
+
+    found = score_errors(score_type=ScoreType.CALORIES, work=rows, score=Score(calories=3001))
+    assert score_errors(score_type=ScoreType.CALORIES, work=rows, score=Score(calories=3000)) == {}
+    assert "at most 3000" in found["calories"]
+
+
+def test_a_tabata_of_eight_twenty_second_sets_holds_at_most_what_160_seconds_do():
+    assert errors(TABATA, reps=533) == {}
+    assert "at most 533 in the time" in errors(TABATA, reps=534)["reps"]
+
+
+def test_every_format_but_a_rest_day_has_a_score_type():
+    assert set(FORMAT_SCORE_TYPES) == set(WodFormat) - {WodFormat.REST}

@@ -8,7 +8,7 @@ import pytest
 
 from coaching.catalogue import CatalogueExercise, PerLevel
 from coaching.history import RECENT_WODS_CONSIDERED, History, PastWod
-from coaching.vocabulary import Measurement, Modality, ScoreType
+from coaching.vocabulary import Intensity, Measurement, Modality, ScoreType
 from exercises.models import Exercise
 from wods.models import Wod
 from wods.scores import Piece
@@ -20,14 +20,26 @@ from wods.selectors import (
     wod_score_type,
     wod_work,
 )
-from wods.tests.factories import make_result, make_wod, make_wod_as
+from wods.tests.factories import (
+    make_result,
+    make_session_wod,
+    make_wod,
+    make_wod_as,
+    rest_day_session,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def past(wod: Wod) -> PastWod:
     ids = wod.movements.order_by("order").values_list("exercise_id", flat=True)
-    return PastWod(for_date=wod.for_date, exercise_ids=tuple(ids), format=wod.format)
+    return PastWod(
+        for_date=wod.for_date,
+        exercise_ids=tuple(ids),
+        format=wod.format,
+        intensity=wod.intensity,
+        benchmark=wod.benchmark,
+    )
 
 
 def test_the_history_holds_the_wods_the_generator_considers_most_recent_first(user, catalogue):
@@ -237,3 +249,71 @@ def test_the_stats_take_three_queries_whatever_the_number_of_results(
 
     with django_assert_num_queries(3):
         wod_result_weekly_stats(user=user, now=NOW)
+
+
+# The history of whole sessions
+# ------------------------------------------------------------------------------
+
+
+def test_the_history_carries_intensity_benchmark_block_movements_and_rest_days(user, catalogue):
+    first_day = datetime.date(2026, 11, 1)
+    fran = make_session_wod(user=user, for_date=first_day, benchmark="fran")
+    heavy = make_session_wod(
+        user=user, for_date=first_day + datetime.timedelta(days=1), intensity=Intensity.HEAVY
+    )
+    rest = make_session_wod(
+        user=user, session=rest_day_session(), for_date=first_day + datetime.timedelta(days=2)
+    )
+    squat = Exercise.objects.get(name="Back Squat").pk
+
+    [history] = wod_histories(user_ids=[user.pk]).values()
+
+    assert [wod.for_date for wod in history.recent] == [
+        rest.for_date,
+        heavy.for_date,
+        fran.for_date,
+    ]
+    assert history.recent[0] == PastWod(
+        for_date=rest.for_date, exercise_ids=(), format="rest", intensity="recovery"
+    )
+    assert history.recent[1] == PastWod(
+        for_date=heavy.for_date,
+        exercise_ids=tuple(past(heavy).exercise_ids),
+        format=heavy.format,
+        intensity="heavy",
+        block_exercise_ids=(squat,),
+    )
+    assert (history.recent[2].benchmark, history.recent[2].intensity) == ("fran", fran.intensity)
+    assert history.benchmarks == {"fran": fran.for_date}
+
+
+def test_the_last_date_of_every_benchmark_is_read_however_old(user, other_user, catalogue):
+    first_day = datetime.date(2026, 1, 5)
+    for days, benchmark in [(0, "fran"), (30, "grace"), (60, "fran"), (61, "")]:
+        make_session_wod(
+            user=user, for_date=first_day + datetime.timedelta(days=days), benchmark=benchmark
+        )
+    for days in range(RECENT_WODS_CONSIDERED + 1):
+        make_session_wod(user=user, for_date=first_day + datetime.timedelta(days=90 + days))
+    make_session_wod(user=other_user, for_date=first_day, benchmark="helen")
+
+    histories = wod_histories(user_ids=[user.pk, other_user.pk])
+
+    assert histories[user.pk].benchmarks == {
+        "fran": first_day + datetime.timedelta(days=60),
+        "grace": first_day + datetime.timedelta(days=30),
+    }
+    assert len(histories[user.pk].recent) == RECENT_WODS_CONSIDERED
+    assert histories[other_user.pk].benchmarks == {"helen": first_day}
+
+
+def test_the_history_of_a_batch_of_athletes_is_one_statement(
+    user, other_user, catalogue, django_assert_num_queries
+):
+    make_session_wod(user=user, benchmark="fran")
+    make_session_wod(user=other_user, session=rest_day_session())
+
+    with django_assert_num_queries(1):
+        histories = wod_histories(user_ids=[user.pk, other_user.pk])
+
+    assert set(histories) == {user.pk, other_user.pk}

@@ -1,34 +1,51 @@
 """Retrying requests by hand, recording failed deliveries, reconciling requests with the dead
 letters, and counting requests by status."""
 
+import dataclasses
 import datetime
 import random
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from coaching.athlete import needs_met
 from coaching.generator import AthleteProfile
 from coaching.history import History, PastWod
+from coaching.vocabulary import Intensity, PartKind
 from exercises.models import Equipment
 from testing.consumers import run_consumer
 from users.services import user_update_profile
 from wods.broker.messages import WodMessage
 from wods.catalogue import ActiveCatalogue
-from wods.models import Wod, WodRequest
+from wods.models import Wod, WodPart, WodPartMovement, WodRequest
 from wods.selectors import wod_histories, wod_request_counts
 from wods.services import (
     BROKER_DEAD_LETTERED,
     Failure,
     Fulfilment,
+    _requests_lock,
     wod_dead_letters_reconcile,
     wod_requests_fulfil,
     wod_requests_publish,
     wod_requests_record_failures,
     wod_requests_retry,
+    wod_rows_build,
     wod_seed,
+    wods_store,
 )
-from wods.tests.factories import make_dead_wod_requests, make_wod, make_wod_request
+from wods.tests.factories import (
+    generated_metcon,
+    make_dead_wod_requests,
+    make_session_wod,
+    make_wod,
+    make_wod_request,
+    rest_day_session,
+    session_parts,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -284,3 +301,126 @@ def test_an_athletes_profile_edit_shapes_their_very_next_wod(make_user, catalogu
 
     assert expected(edited) != expected(unedited)  # the edit makes a difference here
     assert movements(second) == expected(edited)
+
+
+# Storing whole sessions
+# ------------------------------------------------------------------------------
+
+
+def stored_parts(wod: Wod) -> list[tuple]:
+    return [
+        (
+            part.kind,
+            part.minutes,
+            part.description,
+            [
+                (m.exercise_id, m.sets, m.reps, m.calories, m.seconds, m.load_kg, m.note)
+                for m in part.movements.order_by("order")
+            ],
+        )
+        for part in wod.parts.order_by("order")
+    ]
+
+
+def test_a_session_is_stored_with_its_parts_in_order_and_the_metcon_movements_on_the_wod(
+    user, catalogue
+):
+    day = datetime.date(2026, 12, 1)
+    metcon = generated_metcon(user=user, for_date=day)
+    session = dataclasses.replace(
+        metcon,
+        parts=session_parts(metcon),
+        intensity=Intensity.HEAVY,
+        benchmark="fran",
+        rep_scheme=(21, 15, 9),
+        work_seconds=180,
+        rest_seconds=60,
+    )
+
+    wod = make_session_wod(user=user, session=session, for_date=day)
+
+    assert (wod.score_type, wod.intensity, wod.benchmark) == (metcon.score_type, "heavy", "fran")
+    assert (wod.rep_scheme, wod.work_seconds, wod.rest_seconds) == ("21-15-9", 180, 60)
+    assert [m.exercise_id for m in session.movements] == movements(wod)
+    assert stored_parts(wod) == [
+        (
+            part.kind,
+            part.minutes,
+            part.description,
+            []
+            if part.kind == PartKind.METCON
+            else [
+                (
+                    m.exercise_id,
+                    m.sets,
+                    m.reps,
+                    m.calories,
+                    m.seconds,
+                    None if m.load_kg is None else Decimal(str(m.load_kg)),
+                    m.note,
+                )
+                for m in part.movements
+            ],
+        )
+        for part in session.parts
+    ]
+
+
+def test_a_rest_day_is_stored_without_metcon_movements_or_score_type(user, catalogue):
+    wod = make_session_wod(user=user, session=rest_day_session())
+
+    assert (wod.format, wod.minutes, wod.score_type, wod.intensity) == ("rest", 0, "", "recovery")
+    assert wod.description.startswith("Rest day:")
+    assert movements(wod) == []
+    assert [kind for kind, *_ in stored_parts(wod)] == [PartKind.RECOVERY, PartKind.COOL_DOWN]
+
+
+def test_storing_a_batch_of_sessions_takes_the_same_few_statements_whatever_its_size(
+    make_user, catalogue
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's bulk inserts are split by its limit of bound parameters")
+    day = datetime.date(2026, 12, 1)
+    athlete = make_user()
+    metcon = generated_metcon(user=athlete, for_date=day)
+    session = dataclasses.replace(metcon, parts=session_parts(metcon))
+
+    def statements_for(count: int) -> list[str]:
+        rows = []
+        for _ in range(count):
+            request = make_wod_request(user=athlete, for_date=day)
+            rows.append(
+                wod_rows_build(
+                    wod=session, request_id=request.id, user_id=athlete.pk, for_date=day, seed=0
+                )
+            )
+        with CaptureQueriesContext(connection) as queries:
+            wods_store(wods=rows)
+        return [query["sql"] for query in queries]
+
+    one, many = statements_for(1), statements_for(20)
+
+    # The WODs' and parts' ids drawn from their sequences; every row then goes in by COPY,
+    # which is no query here: four tables, four statements and two reads of a sequence.
+    assert len(one) == len(many) == 2
+    assert all(sql.startswith("SELECT nextval") for sql in many)
+    assert Wod.objects.count() == 21
+    assert WodPart.objects.count() == 21 * 4
+    assert WodPartMovement.objects.count() == 21 * 6
+
+
+def test_the_consumer_generates_from_the_athletes_session_length_week_and_space(
+    make_user, catalogue
+):
+    athlete = make_user(
+        session_minutes=30, training_days_per_week=3, has_wall=False, has_open_space=True
+    )
+    request = make_wod_request(user=athlete)
+
+    with transaction.atomic():
+        [locked] = _requests_lock(request_ids=[request.id]).values()
+
+    assert locked.profile.session_minutes == 30
+    assert locked.profile.training_days_per_week == 3
+    assert locked.profile.space == needs_met(has_wall=False, has_open_space=True)
+    assert locked.source == WodRequest.Source.USER

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coaching.audit import RULES
 from coaching.generator import WodGenerator
-from coaching.season import season_audit
+from coaching.season import AUDIT_ATHLETES, AUDIT_PROFILES, season_audit, season_figures
 from wods.selectors import wod_catalogue
 
 MAX_DAYS = 365
@@ -11,9 +11,12 @@ EXAMPLES_PER_RULE = 3
 
 class Command(BaseCommand):
     help = (
-        "Audit the generator as a coach would: a season for every goal x level x equipment "
-        "profile (bodyweight, dumbbell only, a garage gym, a full gym) from the active "
-        "catalogue, and a table of broken rules. Exits non-zero when any rule is broken."
+        "Audit the generator as a coach would: a season of daily sessions for every goal x "
+        "level x equipment profile (bodyweight, dumbbell only, a garage gym, a full gym), and "
+        "for athletes training 3, 4 or 6 days a week, without a wall, without open space, with "
+        "20- or 120-minute sessions at every level x equipment profile, from the active "
+        "catalogue; a table of broken rules and the week's figures. Exits non-zero when any "
+        "rule is broken."
     )
     # What writes the WODs; a test swaps in one that breaks a rule.
     generator_class = WodGenerator
@@ -40,14 +43,19 @@ class Command(BaseCommand):
                     f"{profile.goal}, {profile.level}, {name}, day {defect.day + 1}: "
                     f"{defect.detail}"
                 )
+        others = ", ".join(list(AUDIT_ATHLETES)[1:])
         self.stdout.write(
-            f"{audit.wods} WODs: {len(audit.seasons)} seasons of {days} days "
-            f"(every goal x level x 4 equipment profiles), seed {seed}\n"
+            f"{audit.wods} sessions: {len(audit.seasons)} seasons of {days} days (every goal x "
+            f"level x {len(AUDIT_PROFILES)} equipment profiles; {others}: every level x "
+            f"equipment profile), seed {seed}\n"
         )
         self.stdout.write("| rule | what a coach checks | defects |")
         self.stdout.write("|---|---|---|")
         for rule, meaning in RULES.items():
             self.stdout.write(f"| {rule} | {meaning} | {counts[rule]} |")
+        self.stdout.write("\nThe week's figures:")
+        for line in season_figures(audit):
+            self.stdout.write(f"  {line}")
         broken = [rule for rule, count in counts.items() if count]
         for rule in broken:
             self.stdout.write(f"\n{rule}:")
