@@ -16,7 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from coaching.vocabulary import PartKind
+from coaching.benchmarks import BENCHMARKS
+from coaching.vocabulary import PartKind, ScoreType
 from users.admin import UserAdmin
 from users.models import User
 from wods.broker import BROKER_ERRORS
@@ -24,7 +25,9 @@ from wods.charts import Bar, bar_chart_svg
 from wods.models import Wod, WodExercise, WodPartMovement, WodRequest, WodResult
 from wods.scores import score_text
 from wods.selectors import (
+    CHART_UNITS,
     STATS_WEEKS,
+    benchmark_scores_for_user,
     wod_movement_rx,
     wod_movement_scaled,
     wod_queue_overview,
@@ -421,7 +424,7 @@ class AthleteAdmin(UserAdmin):
     admin over and adds the chart to it.
     """
 
-    readonly_fields = [*UserAdmin.readonly_fields, "training_load_chart"]
+    readonly_fields = [*UserAdmin.readonly_fields, "training_load_chart", "benchmark_charts"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -429,7 +432,10 @@ class AthleteAdmin(UserAdmin):
             return fieldsets
         return [
             *fieldsets,
-            (f"Training, last {STATS_WEEKS} weeks", {"fields": ["training_load_chart"]}),
+            (
+                f"Training, last {STATS_WEEKS} weeks",
+                {"fields": ["training_load_chart", "benchmark_charts"]},
+            ),
         ]
 
     @admin.display(description="weekly training load")
@@ -449,6 +455,33 @@ class AthleteAdmin(UserAdmin):
             title=f"Training load per week (minutes x RPE), Monday to Sunday in {user.time_zone}",
             element_id="training-load",
         )
+
+    @admin.display(description="benchmarks")
+    def benchmark_charts(self, user: User) -> str:
+        names = {benchmark.slug: benchmark.name for benchmark in BENCHMARKS}
+        charts = []
+        for slug, (score_type, scores) in benchmark_scores_for_user(user=user).items():
+            better = "lower" if score_type == ScoreType.TIME else "higher"
+            bars = [
+                Bar(
+                    label=f"{score.performed_on:%d %b}",
+                    value=score.value,
+                    detail=f"{score.performed_on:%d %b %Y}: {score.score}, "
+                    f"{'Rx' if score.rx else 'scaled'}",
+                )
+                for score in scores
+            ]
+            charts.append(
+                bar_chart_svg(
+                    bars=bars,
+                    title=f"{names[slug]}: {CHART_UNITS[score_type]}, {better} is better",
+                    element_id=f"benchmark-{slug}",
+                )
+            )
+        if not charts:
+            return f"No benchmark logged in the last {STATS_WEEKS} weeks."
+        # Each chart is safe markup (bar_chart_svg escapes every text it draws).
+        return mark_safe("".join(charts))
 
 
 class ReplayForm(forms.Form):

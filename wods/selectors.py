@@ -907,3 +907,68 @@ def benchmark_list_for_user(*, user: User) -> list[BenchmarkRecord]:
         )
         for benchmark in BENCHMARKS
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkScore:
+    performed_on: datetime.date  # on the athlete's clock
+    value: float  # to draw: minutes for a time, rounds, kg, reps or calories
+    score: str  # as a coach writes it
+    rx: bool
+
+
+# The number a chart draws for a score, and its unit; a capped time is drawn at its cap.
+CHART_UNITS = {
+    ScoreType.TIME: "minutes",
+    ScoreType.ROUNDS_REPS: "rounds",
+    ScoreType.LOAD: "kg",
+    ScoreType.REPS: "reps",
+    ScoreType.CALORIES: "calories",
+}
+
+
+def _chart_value(*, score_type: ScoreType, result: WodResult) -> float:
+    if score_type == ScoreType.TIME:
+        seconds = (
+            result.time_seconds if result.time_seconds is not None else result.wod.minutes * 60
+        )
+        return round(seconds / 60, 2)
+    if score_type == ScoreType.ROUNDS_REPS:
+        return float(result.rounds or 0)
+    if score_type == ScoreType.LOAD:
+        return float(result.load_kg or 0)
+    if score_type == ScoreType.REPS:
+        return float(result.reps or 0)
+    return float(result.calories or 0)
+
+
+def benchmark_scores_for_user(
+    *, user: User, weeks: int = STATS_WEEKS, now: datetime.datetime | None = None
+) -> dict[str, tuple[ScoreType, list[BenchmarkScore]]]:
+    """Per benchmark (in the catalogue's order), its score type and the athlete's results of
+    the last `weeks` weeks, oldest first: what the admin draws. One query."""
+    clock = zone(user.time_zone)
+    since = (now or timezone.now()) - datetime.timedelta(weeks=weeks)
+    scores: dict[str, tuple[ScoreType, list[BenchmarkScore]]] = {}
+    results = (
+        WodResult.objects.filter(user=user, performed_at__gte=since)
+        .exclude(wod__benchmark="")
+        .select_related("wod")
+        .order_by("performed_at", "id")
+    )
+    by_slug: dict[str, list[WodResult]] = defaultdict(list)
+    for result in results:
+        by_slug[result.wod.benchmark].append(result)
+    for benchmark in BENCHMARKS:
+        for result in by_slug.get(benchmark.slug, ()):
+            score_type = wod_score_type(wod=result.wod)
+            _, listed = scores.setdefault(benchmark.slug, (score_type, []))
+            listed.append(
+                BenchmarkScore(
+                    performed_on=result.performed_at.astimezone(clock).date(),
+                    value=_chart_value(score_type=score_type, result=result),
+                    score=score_text(score_type=score_type, score=wod_result_score(result=result)),
+                    rx=result.rx,
+                )
+            )
+    return scores

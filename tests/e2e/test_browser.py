@@ -210,3 +210,33 @@ def test_an_athlete_reads_a_session_part_by_part_in_the_browsable_api(page, user
     assert '"description": "Back squat 5x5 at RPE 7"' in text
     assert f'"session_minutes": {27 + wod.minutes}' in text
     assert '"scaled": {' in text
+
+
+def test_a_coach_sees_an_athletes_benchmark_scores_drawn_to_scale(
+    page, admin_user, user, catalogue
+):
+    fran = make_wod_as(
+        user=user,
+        format="descending",
+        minutes=10,
+        rounds=3,
+        movements=[("Thruster", {"reps": 21, "load_kg": 43}), ("Pull-Up", {"reps": 21})],
+    )
+    fran.benchmark, fran.rep_scheme, fran.score_type = "fran", "21-15-9", "time"
+    fran.save(update_fields=["benchmark", "rep_scheme", "score_type"])
+    for weeks, seconds in ((8, 480), (4, 420), (0, 360)):  # 8, 7 and 6 minutes
+        performed_at = timezone.now() - datetime.timedelta(weeks=weeks)
+        make_result(wod=fran, time_seconds=seconds, performed_at=performed_at)
+
+    page.goto("/admin/")
+    log_in(page, admin_user.email, ADMIN_PASSWORD)
+    page.goto(f"/admin/users/user/{user.pk}/change/")
+
+    chart = page.locator("svg#benchmark-fran")
+    expect(chart).to_be_visible()
+    expect(chart.locator("title").first).to_have_text("Fran: minutes, lower is better")
+    bars = chart.locator("rect.bar")
+    expect(bars).to_have_count(3)
+    heights = [bars.nth(index).bounding_box()["height"] for index in range(3)]
+    assert heights[0] > heights[1] > heights[2] > 0
+    assert heights[2] / heights[0] == pytest.approx(6 / 8, rel=0.02)

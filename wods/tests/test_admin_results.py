@@ -117,8 +117,8 @@ def test_a_wod_page_shows_its_results_read_only_with_links(admin_client, amrap):
 # ------------------------------------------------------------------------------
 
 
-def chart(html: str) -> ET.Element:
-    svg = re.search(r'<svg id="training-load".*?</svg>', html, flags=re.S)[0]
+def chart(html: str, element_id: str = "training-load") -> ET.Element:
+    svg = re.search(rf'<svg id="{element_id}".*?</svg>', html, flags=re.S)[0]
     return ET.fromstring(svg)
 
 
@@ -154,3 +154,37 @@ def test_the_result_list_filters_by_benchmark(admin_client, amrap, for_time):
 
     assert listed(admin_client, wod__benchmark="fran") == [str(fran.pk)]
     assert "By benchmark" in admin_client.get(RESULT_LIST).content.decode()
+
+
+def test_an_athletes_admin_page_charts_each_benchmark_they_logged_in_twelve_weeks(
+    admin_client, user, catalogue
+):
+    fran = make_wod_as(
+        user=user,
+        format="descending",
+        minutes=10,
+        rounds=3,
+        movements=[("Thruster", {"reps": 21, "load_kg": 43}), ("Pull-Up", {"reps": 21})],
+    )
+    fran.benchmark, fran.rep_scheme, fran.score_type = "fran", "21-15-9", "time"
+    fran.save(update_fields=["benchmark", "rep_scheme", "score_type"])
+    weeks_ago = [timezone.now() - datetime.timedelta(weeks=weeks) for weeks in (14, 6, 1)]
+    for performed_at, seconds in zip(weeks_ago, (500, 420, 390), strict=True):
+        make_result(wod=fran, time_seconds=seconds, performed_at=performed_at)
+    make_result(wod=fran, rx=False, reps=60, performed_at=timezone.now())
+
+    html = admin_client.get(reverse("admin:users_user_change", args=[user.pk])).content.decode()
+
+    svg = chart(html, element_id="benchmark-fran")
+    assert "Fran: minutes, lower is better" in svg.find(f"{SVG}title").text
+    bars = [rect for rect in svg.iter(f"{SVG}rect") if rect.get("class") == "bar"]
+    # The one of 14 weeks ago is past the chart; the capped one is drawn at the 10-min cap.
+    assert [bar.get("data-value") for bar in bars] == ["7", "6.5", "10"]
+    assert bars[-1].find(f"{SVG}title").text.endswith("capped at 60 reps, scaled")
+    assert 'id="benchmark-grace"' not in html
+
+
+def test_an_athlete_without_benchmarks_has_a_line_saying_so(admin_client, user):
+    html = admin_client.get(reverse("admin:users_user_change", args=[user.pk])).content.decode()
+
+    assert f"No benchmark logged in the last {STATS_WEEKS} weeks." in html
