@@ -245,13 +245,14 @@ class BenchmarkViewSet(viewsets.ViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[a-z0-9-]+"
 
+    # `**kwargs`: the router's format suffixes (`/api/benchmarks.json`) arrive as `format`.
     @extend_schema(responses=BenchmarkSerializer(many=True))
-    def list(self, request):
+    def list(self, request, **kwargs):
         records = benchmark_list_for_user(user=request.user)
         return Response(BenchmarkSerializer(records, many=True, context={"request": request}).data)
 
     @extend_schema(responses=BenchmarkSerializer)
-    def retrieve(self, request, slug: str):
+    def retrieve(self, request, slug: str, **kwargs):
         records = {
             record.benchmark.slug: record for record in benchmark_list_for_user(user=request.user)
         }

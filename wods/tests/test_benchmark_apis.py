@@ -95,3 +95,9 @@ def test_one_benchmark_by_its_slug_and_an_unknown_one_is_a_404(api_client):
 
 def test_benchmarks_need_a_token(anonymous_client):
     assert anonymous_client.get(LIST_URL).status_code == 401
+
+
+def test_a_format_suffix_answers_and_a_slug_with_a_dot_is_a_404(api_client):
+    assert api_client.get("/api/benchmarks.json").status_code == 200
+    assert api_client.get(f"{LIST_URL}fran.json").json()["name"] == "Fran"
+    assert api_client.get(f"{LIST_URL}0.5/").status_code == 404
