@@ -150,9 +150,7 @@ def test_heavy_and_light_days_alternate_and_heavy_never_follows_heavy(training_d
         (6, "HMLHMLr"),
     ],
 )
-def test_each_week_turns_through_heavy_moderate_and_light_on_the_same_weekdays(
-    training_days, week
-):
+def test_each_week_turns_through_heavy_moderate_and_light_on_the_same_weekdays(training_days, week):
     letters = {Intensity.HEAVY: "H", Intensity.MODERATE: "M", Intensity.LIGHT: "L"}
     profile = athlete(training_days)
     for monday in (MONDAY, MONDAY + datetime.timedelta(weeks=1)):
