@@ -47,7 +47,7 @@ from coaching.description import describe, stimulus
 from coaching.history import RECENT_WODS_CONSIDERED, History
 from coaching.pool import Pool, Prepared, prepare
 from coaching.prescription import Infeasible, Sized, loads, size
-from coaching.selection import select
+from coaching.selection import block_keeps_tomorrow, select
 from coaching.session import (
     BLOCK_CHANCES,
     PART_MINUTES,
@@ -89,7 +89,7 @@ GENERATOR_VERSION = 2
 
 _ATTEMPTS = 8
 _FEWER_MOVEMENTS_ATTEMPTS = 4
-_MOST_DUE_MOVEMENTS = 4
+_MOST_DUE_MOVEMENTS = 5
 _LEVELS = frozenset(Level)
 
 
@@ -206,9 +206,15 @@ class WodGenerator:
                     metcon_room=frame.metcon_room + frame.block_minutes,
                 )
                 metcon = self._benchmark(benchmark, profile, history, plan, frame.metcon_room)
+        per_week = key_uses(profile.training_days_per_week)
+        tomorrow = (
+            tomorrow_lacks(pool, history, day=day, per_week=per_week)
+            if is_training_day(profile=profile, day=day + datetime.timedelta(days=1))
+            else None
+        )
         if metcon is None:
             metcon = self._metcon(
-                profile, style, pool, history, plan, frame, recent, week, day, rng
+                profile, style, pool, history, plan, frame, recent, week, day, tomorrow, rng
             )
         yesterday_block = frozenset(
             by_id[i].family
@@ -221,11 +227,22 @@ class WodGenerator:
             metcon=[self._rows[e.id] for e in metcon.exercises],
             catalogue=self._rows,
         ) | _overloaded(week, metcon.exercises)
+        kept_families, kept_groups = block_keeps_tomorrow(
+            pool=pool, tomorrow=tomorrow, week=week, metcon=metcon.exercises
+        )
         return self._session(
-            profile, plan, frame, metcon, yesterday | yesterday_block, avoid_groups, rng
+            profile,
+            plan,
+            frame,
+            metcon,
+            yesterday | yesterday_block | kept_families,
+            avoid_groups | kept_groups,
+            rng,
         )
 
-    def _metcon(self, profile, style, pool, history, plan, frame, recent, week, day, rng) -> Metcon:
+    def _metcon(
+        self, profile, style, pool, history, plan, frame, recent, week, day, tomorrow, rng
+    ) -> Metcon:
         """The day's metcon drawn for the athlete, its clock within the session's room."""
         uses: dict[int, int] = {}
         for wod in recent:
@@ -252,8 +269,10 @@ class WodGenerator:
             drawn = WodFormat.FOR_TIME if rng.random() < 0.5 else WodFormat.AMRAP
         if plan.intensity == Intensity.LIGHT and drawn == WodFormat.CHIPPER:
             drawn = WodFormat.FOR_TIME  # a light day has no long grind
-        if drawn == WodFormat.TABATA and len(due) > _TABATA_MOST_MOVEMENTS:
-            drawn = WodFormat.FOR_TIME  # a Tabata's two movements leave a piece due today out
+        urgent = len(week.urgent_groups) + len(week.urgent_modalities)
+        if drawn == WodFormat.TABATA and len(due) + urgent > _TABATA_MOST_MOVEMENTS:
+            # A Tabata's two movements would leave out a piece or a group due today.
+            drawn = WodFormat.FOR_TIME
         time_domain = style.time_domains.pick(rng)
         room = frame.metcon_room
         if room <= 10 or (plan.intensity == Intensity.LIGHT and time_domain == TimeDomain.LONG):
@@ -264,9 +283,8 @@ class WodGenerator:
         light = plan.intensity == Intensity.LIGHT
         # The drawn format, then the plain ones when it cannot be sized for this athlete.
         for wod_format in dict.fromkeys((drawn, *_FALLBACK_FORMATS)):
-            # Room for every piece due today, one a movement.
-            # ... and for what the week needs today.
-            urgent = len(week.urgent_groups) + len(week.urgent_modalities)
+            # Room for every piece due today, one a movement, and for what the week needs
+            # today.
             count = max(
                 MOVEMENT_COUNTS[wod_format].pick(rng),
                 min(len(due) + urgent, _MOST_DUE_MOVEMENTS),
@@ -288,6 +306,8 @@ class WodGenerator:
                     uses=uses,
                     needed=needed,
                     rng=rng,
+                    due=due,
+                    tomorrow=tomorrow,
                 )
                 if not exercises:
                     break
@@ -598,6 +618,29 @@ def _needed_equipment(
         ),
     )
     return needed, [slug for slug in needed if last6[slug] < per_week]
+
+
+def tomorrow_lacks(
+    pool: Pool, history: History, *, day: datetime.date, per_week: int
+) -> dict[str, int]:
+    """Each key piece some exercise of the pool uses that the 7-day window ending tomorrow
+    holds fewer than `per_week` times in the days before today, and how many it lacks."""
+    window_from = day - datetime.timedelta(days=KEY_EQUIPMENT_WEEK - 2)
+    seen = dict.fromkeys(pool.owned_keys, 0)
+    for past in history.recent:
+        if not window_from <= past.for_date < day:
+            continue
+        # A benchmark's movements are fixed: its day counts for every piece.
+        used = set(pool.owned_keys) if past.benchmark else set()
+        for exercise_id in past.exercise_ids:
+            used |= pool.keys_by_id.get(exercise_id, frozenset())
+        for slug in used:
+            seen[slug] += 1
+    return {
+        slug: per_week - seen[slug]
+        for slug in pool.owned_keys
+        if pool.using[slug] and seen[slug] < per_week
+    }
 
 
 @dataclass(frozen=True, slots=True)

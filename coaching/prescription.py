@@ -244,6 +244,14 @@ def _chipper(exercises, ceilings, shares, time_domain, level, rng, max_minutes) 
     return Sized(tuple(volumes), cap, 1, round(expected), None, work)
 
 
+def tenths_down(rounds: float) -> float:
+    """`rounds` rounded down to a tenth, never above `rounds`: multiplying by 10 can round
+    up (7.199999999999999 x 10 is 72.0), and 7.2 stored would then be more rounds than the
+    work paces."""
+    tenths = math.floor(rounds * 10) / 10
+    return tenths if tenths <= rounds else round(tenths - 0.1, 1)
+
+
 def _amrap(exercises, ceilings, shares, time_domain, level, rng, max_minutes) -> Sized:
     n = len(exercises)
     transition = TRANSITION_S[level]
@@ -267,7 +275,7 @@ def _amrap(exercises, ceilings, shares, time_domain, level, rng, max_minutes) ->
     if expected < AMRAP_MIN_ROUNDS or not MIN_AMRAP_MINUTES <= minutes <= max_minutes:
         raise Infeasible("the rounds do not fit the clock")
     # Stored to a tenth, rounded down: the caps hold for the rounds as stored.
-    return Sized(volumes, minutes, None, minutes * 60, math.floor(expected * 10) / 10, work)
+    return Sized(volumes, minutes, None, minutes * 60, tenths_down(expected), work)
 
 
 def _emom(exercises, ceilings, time_domain, level, style, rng, max_minutes) -> Sized:
@@ -349,7 +357,7 @@ def _intervals(exercises, ceilings, shares, level, rng, max_minutes) -> Sized:
             continue
         work = tuple(v * e.pace[level] for v, e in zip(volumes, exercises, strict=True))
         round_s = sum(work) + n * transition
-        expected = math.floor(work_window / round_s * 10) / 10
+        expected = tenths_down(work_window / round_s)
         bouts = sets * math.ceil(expected)
         if expected >= INTERVAL_MIN_ROUNDS and all(
             v * bouts <= ceiling for v, ceiling in zip(volumes, ceilings, strict=True)

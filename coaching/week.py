@@ -63,6 +63,7 @@ class Week:
     """Today's constraints from the week; `Week()` constrains nothing."""
 
     yesterday_families: frozenset[str] = frozenset()
+    yesterday_groups: frozenset[str] = frozenset()  # tired tomorrow if trained today too
     tired_groups: frozenset[str] = frozenset()  # none of these today
     urgent_groups: tuple[str, ...] = ()  # today is their last chance this week
     wanted_groups: frozenset[str] = frozenset()  # not yet in the last 6 days
@@ -166,6 +167,7 @@ def week_of(
     modalities = [m for m in _MODALITIES if m in available]
     return Week(
         yesterday_families=yesterday_families,
+        yesterday_groups=frozenset(groups_ago[1]),
         tired_groups=frozenset(tired),
         urgent_groups=tuple(g for g in groups if urgent(last_group.get(g))),
         wanted_groups=frozenset(g for g in groups if g not in last_group),

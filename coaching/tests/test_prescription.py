@@ -5,7 +5,7 @@ import pytest
 
 from coaching.clock import interval_minutes, tabata_reps
 from coaching.pool import prepare
-from coaching.prescription import loads
+from coaching.prescription import loads, tenths_down
 from coaching.tests.shipped import shipped_catalogue
 from coaching.vocabulary import Goal, Level
 from coaching.wod import scheme_amounts
@@ -67,3 +67,12 @@ def test_a_tabata_interval_aims_at_the_reps_20_seconds_hold_and_intervals_count_
     assert tabata_reps(2.2) == 9
     assert interval_minutes(sets=5, work_seconds=180, rest_seconds=60) == 20
     assert interval_minutes(sets=4, work_seconds=120, rest_seconds=90) == 14
+
+
+def test_rounds_are_stored_to_a_tenth_never_above_the_rounds_the_work_paces() -> None:
+    # 900 s over 14 x 3.2 + 10 x 2.8 + 12 x 2.6 + 3 x 7 s is 7.199999999999999 rounds in
+    # floats, and 7.199999999999999 x 10 is 72.0.
+    rounds = 900 / (14 * 3.2 + 10 * 2.8 + 12 * 2.6 + 3 * 7.0)
+    assert tenths_down(rounds) == 7.1
+    assert tenths_down(7.25) == 7.2
+    assert tenths_down(3.0) == 3.0
