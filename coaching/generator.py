@@ -313,7 +313,8 @@ class WodGenerator:
                     break
                 if wod_format == WodFormat.CHIPPER and len(exercises) < CHIPPER_MIN_MOVEMENTS:
                     break
-                if fewer == 0 and not set(due) <= set().union(*(e.equipment for e in exercises)):
+                covered = set().union(*(pool.keys_by_id.get(e.id, ()) for e in exercises))
+                if fewer == 0 and not set(due) <= covered:
                     continue  # a new format leaves a piece due today out: draw again
                 try:
                     sized = size(
