@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,7 +65,6 @@ from coaching.styles import CHIPPER_MIN_MOVEMENTS, GOAL_STYLES, MOVEMENT_COUNTS
 from coaching.vocabulary import (
     Intensity,
     Level,
-    Measurement,
     PartKind,
     ScoreType,
     TimeDomain,
@@ -279,6 +279,14 @@ class WodGenerator:
             time_domain = TimeDomain.SHORT if room <= 10 else TimeDomain.MEDIUM
         elif room <= 20 and time_domain == TimeDomain.LONG:
             time_domain = TimeDomain.MEDIUM
+        size_within_room = functools.partial(
+            size,
+            time_domain=time_domain,
+            level=profile.level,
+            style=style,
+            rng=rng,
+            max_minutes=room,
+        )
         factors = history.load_factors
         light = plan.intensity == Intensity.LIGHT
         # The drawn format, then the plain ones when it cannot be sized for this athlete.
@@ -317,15 +325,7 @@ class WodGenerator:
                 if fewer == 0 and not set(due) <= covered:
                     continue  # a new format leaves a piece due today out: draw again
                 try:
-                    sized = size(
-                        exercises=exercises,
-                        wod_format=wod_format,
-                        time_domain=time_domain,
-                        level=profile.level,
-                        style=style,
-                        rng=rng,
-                        max_minutes=room,
-                    )
+                    sized = size_within_room(exercises=exercises, wod_format=wod_format)
                 except Infeasible:
                     if fewer or wod_format == WodFormat.CHIPPER:
                         continue
@@ -333,15 +333,7 @@ class WodGenerator:
                     # hold in a Tabata): they make a For Time rather than a new draw.
                     wod_format = WodFormat.FOR_TIME
                     try:
-                        sized = size(
-                            exercises=exercises,
-                            wod_format=wod_format,
-                            time_domain=time_domain,
-                            level=profile.level,
-                            style=style,
-                            rng=rng,
-                            max_minutes=room,
-                        )
+                        sized = size_within_room(exercises=exercises, wod_format=wod_format)
                     except Infeasible:
                         continue
                 movement_loads = tuple(
@@ -673,16 +665,13 @@ def _metcon_wod(metcon: Metcon, plan: DayPlan) -> GeneratedWod:
     for order, (e, volume, (men, women)) in enumerate(
         zip(exercises, sized.volumes, metcon.loads, strict=True), start=1
     ):
-        measurement = e.measurement
         movements.append(
-            Movement(
+            Movement.of(
                 exercise_id=e.id,
                 exercise_name=e.name,
                 order=order,
-                reps=volume if measurement == Measurement.REPS else None,
-                distance_m=volume if measurement == Measurement.DISTANCE else None,
-                calories=volume if measurement == Measurement.CALORIES else None,
-                seconds=volume if measurement == Measurement.SECONDS else None,
+                measurement=e.measurement,
+                amount=volume,
                 load_kg=men,
                 load_women_kg=women,
             )

@@ -485,14 +485,12 @@ def _strength(
             if e.equipment & _FIXED_IMPLEMENTS and not barbell:
                 men, women = loads(catalogue.by_id[e.id], level=level, goal=profile.goal)
             note = f"at RPE {rpe}, {_duration(rest)} rest between sets"
-            movement = Movement(
+            movement = Movement.of(
                 exercise_id=e.id,
                 exercise_name=e.name,
                 order=1,
-                reps=reps,
-                distance_m=None,
-                calories=None,
-                seconds=None,
+                measurement=Measurement.REPS,
+                amount=reps,
                 load_kg=men,
                 load_women_kg=women,
                 sets=sets,
@@ -632,17 +630,12 @@ def _light_amount(e: CatalogueExercise, level: str) -> int:
 def _movement(
     e: CatalogueExercise, *, order: int, amount: int, sets: int | None = None, note: str = ""
 ) -> Movement:
-    measurement = e.measurement
-    return Movement(
+    return Movement.of(
         exercise_id=e.id,
         exercise_name=e.name,
         order=order,
-        reps=amount if measurement == Measurement.REPS else None,
-        distance_m=amount if measurement == Measurement.DISTANCE else None,
-        calories=amount if measurement == Measurement.CALORIES else None,
-        seconds=amount if measurement == Measurement.SECONDS else None,
-        load_kg=None,
-        load_women_kg=None,
+        measurement=e.measurement,
+        amount=amount,
         sets=sets,
         note=note,
     )
@@ -652,16 +645,12 @@ def _timed(
     e: CatalogueExercise, *, order: int, seconds: int, note: str, sets: int | None = None
 ) -> Movement:
     """A movement held or done for a time, whatever its measurement ("2 min easy row")."""
-    return Movement(
+    return Movement.of(
         exercise_id=e.id,
         exercise_name=e.name,
         order=order,
-        reps=None,
-        distance_m=None,
-        calories=None,
-        seconds=seconds,
-        load_kg=None,
-        load_women_kg=None,
+        measurement=Measurement.SECONDS,
+        amount=seconds,
         sets=sets,
         note=note,
     )

@@ -11,7 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from coaching.vocabulary import Intensity, PartKind, ScoreType, TimeDomain, WodFormat
+from coaching.vocabulary import (
+    Intensity,
+    Measurement,
+    PartKind,
+    ScoreType,
+    TimeDomain,
+    WodFormat,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +34,35 @@ class Movement:
     load_women_kg: float | None  # women's load; None exactly when load_kg is None
     sets: int | None = None  # strength and skill blocks: 5 (x 5 reps); None in a metcon
     note: str = ""  # how to load or perform it in a sentence fragment: "at RPE 7"
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        exercise_id: int,
+        exercise_name: str,
+        order: int,
+        measurement: str,
+        amount: int,
+        load_kg: float | None = None,
+        load_women_kg: float | None = None,
+        sets: int | None = None,
+        note: str = "",
+    ) -> Movement:
+        """`amount` units of `measurement` (a Measurement: reps, metres, calories or seconds)."""
+        return cls(
+            exercise_id=exercise_id,
+            exercise_name=exercise_name,
+            order=order,
+            reps=amount if measurement == Measurement.REPS else None,
+            distance_m=amount if measurement == Measurement.DISTANCE else None,
+            calories=amount if measurement == Measurement.CALORIES else None,
+            seconds=amount if measurement == Measurement.SECONDS else None,
+            load_kg=load_kg,
+            load_women_kg=load_women_kg,
+            sets=sets,
+            note=note,
+        )
 
     @property
     def volume(self) -> int:
