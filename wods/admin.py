@@ -51,7 +51,23 @@ LAST_ERROR_CHARS = 60
 NO_BENCHMARK = "-"
 
 
-class WodExerciseInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows the generator or the athletes wrote: shown on their parent's page, never edited."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class WodExerciseInline(ReadOnlyInline):
     """The movements, in order, with their prescription; the generator's, so read-only."""
 
     model = WodExercise
@@ -68,8 +84,6 @@ class WodExerciseInline(admin.TabularInline):
         "scaled",
     ]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name = "metcon movement"
 
     def get_queryset(self, request):
@@ -82,15 +96,6 @@ class WodExerciseInline(admin.TabularInline):
     @admin.display(description="scaled")
     def scaled(self, movement: WodExercise) -> str:
         return scaled_text_of(movement)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def number(load: Decimal) -> str:
@@ -191,14 +196,12 @@ def rx_text(result: WodResult) -> str:
     return "Rx" if result.rx else f"Scaled ({result.scale})" if result.scale else "Scaled"
 
 
-class WodResultInline(admin.TabularInline):
+class WodResultInline(ReadOnlyInline):
     """The WOD's results, as the athletes logged them: read-only here."""
 
     model = WodResult
     fields = ["result_link", "performed_at", "score", "rx_or_scaled", "rpe", "notes"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name = "result"
 
     def get_queryset(self, request):
@@ -219,15 +222,6 @@ class WodResultInline(admin.TabularInline):
     @admin.display(description="Rx or scaled")
     def rx_or_scaled(self, result: WodResult) -> str:
         return rx_text(result)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class BenchmarkFilter(admin.SimpleListFilter):
