@@ -872,7 +872,9 @@ def benchmark_list_for_user(*, user: User) -> list[BenchmarkRecord]:
         .values_list("benchmark", "last")
     )
     clock = zone(user.time_zone)
-    best: dict[tuple[str, bool], tuple[tuple, BenchmarkBest]] = {}
+    # Per (benchmark, Rx or not): the best result so far and its rank (`score_rank`).
+    best: dict[tuple[str, bool], BenchmarkBest] = {}
+    best_rank: dict[tuple[str, bool], tuple] = {}
     counts: dict[str, int] = defaultdict(int)
     results = (
         WodResult.objects.filter(user=user)
@@ -881,29 +883,27 @@ def benchmark_list_for_user(*, user: User) -> list[BenchmarkRecord]:
         .order_by("performed_at", "id")
     )
     for result in results:
-        slug = result.wod.benchmark
-        counts[slug] += 1
+        key = (result.wod.benchmark, result.rx)
+        counts[result.wod.benchmark] += 1
         score_type = wod_score_type(wod=result.wod)
         score = wod_result_score(result=result)
         rank = score_rank(score_type=score_type, score=score)
-        if (slug, result.rx) in best and best[slug, result.rx][0] >= rank:
-            continue
-        best[slug, result.rx] = (
-            rank,
-            BenchmarkBest(
-                result_id=result.pk,
-                wod_id=result.wod_id,
-                score=score_text(score_type=score_type, score=score),
-                performed_on=result.performed_at.astimezone(clock).date(),
-            ),
+        if key in best_rank and best_rank[key] >= rank:
+            continue  # of equal scores, the earlier stands
+        best_rank[key] = rank
+        best[key] = BenchmarkBest(
+            result_id=result.pk,
+            wod_id=result.wod_id,
+            score=score_text(score_type=score_type, score=score),
+            performed_on=result.performed_at.astimezone(clock).date(),
         )
     return [
         BenchmarkRecord(
             benchmark=benchmark,
             results=counts.get(benchmark.slug, 0),
             last_done_on=last_done.get(benchmark.slug),
-            best_rx=best.get((benchmark.slug, True), (None, None))[1],
-            best_scaled=best.get((benchmark.slug, False), (None, None))[1],
+            best_rx=best.get((benchmark.slug, True)),
+            best_scaled=best.get((benchmark.slug, False)),
         )
         for benchmark in BENCHMARKS
     ]
